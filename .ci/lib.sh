@@ -1,0 +1,109 @@
+# Shared by `make run`, `make test` and `make bench`: the pieces of the stack, each started on its
+# own and stopped by `stack_stop`. Source it; every function reads the variables set by stack_init.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The user who owns the local cluster: initdb refuses root, so root hands it to `postgres`.
+cluster_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
+as_cluster_user() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# stack_init DIR: where this stack keeps its cluster, sockets, logs and nginx configuration.
+stack_init() {
+  RUN_DIR=$1
+  mkdir -p "$RUN_DIR"
+  RUN_DIR=$(cd "$RUN_DIR" && pwd)
+  PG_DIR=$RUN_DIR/pg
+  PG_PORT=${PG_PORT:-5432}
+  PIDS=()
+}
+
+# Starts the cluster under RUN_DIR/pg (made on first use) and exports DATABASE_URL for role studio.
+# The cluster listens on a unix socket only, in a directory only its owner may enter.
+postgres_start() {
+  local owner; owner=$(cluster_user)
+  mkdir -p "$PG_DIR/socket"
+  if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+    as_root chown -R "$owner" "$PG_DIR"
+    as_cluster_user "$PGBIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 \
+      --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  fi
+  as_root chown "$owner" "$PG_DIR/socket" && as_root chmod 0700 "$PG_DIR/socket"
+  as_cluster_user "$PGBIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR/socket' -p $PG_PORT -c max_connections=300 -c fsync=${PG_FSYNC:-on}" >/dev/null
+  local psql=(psql -v ON_ERROR_STOP=1 -qtA -h "$PG_DIR/socket" -p "$PG_PORT" -U postgres -d postgres)
+  # The app's role owns its database but is no superuser (CONTRACT.md §4).
+  "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'studio') THEN CREATE ROLE studio LOGIN ${PG_ROLE_EXTRA:-}; END IF; END \$\$"
+  [ -n "${PG_ROLE_EXTRA:-}" ] && "${psql[@]}" -c "ALTER ROLE studio ${PG_ROLE_EXTRA}"
+  if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'studio_booking'")" ]; then
+    "${psql[@]}" -c "CREATE DATABASE studio_booking OWNER studio"
+  fi
+  export DATABASE_URL="host=$PG_DIR/socket port=$PG_PORT user=studio dbname=studio_booking"
+  export PG_ADMIN_URL="host=$PG_DIR/socket port=$PG_PORT user=postgres dbname=postgres"
+}
+
+postgres_stop() {
+  [ -f "$PG_DIR/data/postmaster.pid" ] && as_cluster_user "$PGBIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
+}
+
+# responders_start BINARY COUNT [WORKERS]: COUNT responder processes, each on its own unix socket.
+responders_start() {
+  local binary=$1 count=$2 workers=${3:-4}
+  mkdir -p "$RUN_DIR/fcgi"
+  chmod 0755 "$RUN_DIR/fcgi"
+  UPSTREAM_SERVERS=""
+  for i in $(seq 1 "$count"); do
+    local sock=$RUN_DIR/fcgi/responder-$i.sock
+    "$binary" serve --socket "$sock" --workers "$workers" >>"$RUN_DIR/responder-$i.out" 2>&1 &
+    echo $! >"$RUN_DIR/responder-$i.pid"
+    PIDS+=($!)
+    UPSTREAM_SERVERS+="    server unix:$sock;"$'\n'
+  done
+  for i in $(seq 1 "$count"); do wait_for_socket "$RUN_DIR/fcgi/responder-$i.sock" "$RUN_DIR/responder-$i.out"; done
+  export UPSTREAM_SERVERS
+}
+
+wait_for_socket() {
+  for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.1; done
+  echo "responder did not start:" >&2; cat "$2" >&2; return 1
+}
+
+# nginx_start PORT: nginx on 127.0.0.1:PORT in front of the responders, from nginx/nginx.conf.template.
+nginx_start() {
+  export PORT=$1 RUN_DIR ROOT
+  mkdir -p "$RUN_DIR/nginx/logs"
+  cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$RUN_DIR/nginx/"
+  cp "$ROOT/nginx/studio-booking-locations.conf" "$RUN_DIR/nginx/"
+  envsubst '${PORT} ${RUN_DIR} ${ROOT} ${UPSTREAM_SERVERS}' <"$ROOT/nginx/nginx.conf.template" >"$RUN_DIR/nginx/nginx.conf"
+  nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -t -q
+  nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf"
+  for _ in $(seq 1 50); do [ -f "$RUN_DIR/nginx/nginx.pid" ] && return 0; sleep 0.1; done
+  echo "nginx did not start" >&2; return 1
+}
+
+nginx_stop() {
+  [ -f "$RUN_DIR/nginx/nginx.pid" ] && nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -s quit 2>/dev/null || true
+  for _ in $(seq 1 50); do [ -f "$RUN_DIR/nginx/nginx.pid" ] || break; sleep 0.1; done
+}
+
+responders_stop() {
+  for pidfile in "$RUN_DIR"/responder-*.pid; do
+    [ -f "$pidfile" ] || continue
+    local pid; pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$pidfile"
+  done
+}
+
+stack_stop() {
+  nginx_stop
+  responders_stop
+  [ -n "${KEEP_POSTGRES:-}" ] || postgres_stop
+}
+
+# A free TCP port on loopback, for throw-away stacks.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -1,0 +1,33 @@
+# The two commands (CONTRACT.md §1). Everything else here serves them.
+SHELL := /bin/bash
+PORT ?= 8080
+RESPONDERS ?= 1
+WORKERS ?= 4
+
+.PHONY: run test bench deps build release clean
+
+## make run: set up everything and serve http://127.0.0.1:$(PORT)/ in the foreground.
+run: release
+	PORT=$(PORT) RESPONDERS=$(RESPONDERS) WORKERS=$(WORKERS) .ci/serve
+
+## make test: set up everything on a throw-away database and ports, then run every test.
+test: 
+	.ci/deps --test
+	.ci/test
+
+## make bench: the whole stack from a release build, measured (see bench/README.md).
+bench:
+	.ci/deps --bench
+	bench/run
+
+deps:
+	.ci/deps
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+clean:
+	rm -rf .build .run/test .run/bench

@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "studio-booking",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "studio-booking", targets: ["studio-booking"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries: a modulemap and a shim header each.
+        .systemLibrary(
+            name: "CFastCGI",
+            pkgConfig: "fcgi",
+            providers: [.apt(["libfcgi-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The transport: FastCGI requests in, plain Request/Response values out.
+        .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        // The database client over libpq.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // The product.
+        .target(
+            name: "StudioBooking",
+            dependencies: [
+                "FastCGI",
+                "Postgres",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Migrations")]
+        ),
+        .executableTarget(
+            name: "studio-booking",
+            dependencies: [
+                "StudioBooking",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StudioBookingTests", dependencies: ["StudioBooking"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["StudioBooking", "Postgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StudioBooking", "Postgres"]),
+    ]
+)

@@ -1,0 +1,82 @@
+import CFastCGI
+
+/// One `FCGX_Request` at a fixed heap address, as libfcgi's streams keep pointers into it.
+/// Allocated once per worker; `deinit` frees libfcgi's buffers and the memory.
+final class RequestSlot {
+    let pointer: UnsafeMutablePointer<FCGX_Request>
+
+    init(listeningOn fd: Int32) throws(ServerError) {
+        pointer = .allocate(capacity: 1)
+        guard FCGX_InitRequest(pointer, fd, 0) == 0 else {
+            pointer.deallocate()
+            throw ServerError("FCGX_InitRequest failed")
+        }
+    }
+
+    deinit {
+        FCGX_Free(pointer, 1)
+        pointer.deallocate()
+    }
+
+    /// Waits for the next request; false once the listening socket is shut down.
+    func accept() -> Bool { FCGX_Accept_r(pointer) >= 0 }
+
+    /// Completes the current request: flushes its output and closes or keeps the connection.
+    func finish() { FCGX_Finish_r(pointer) }
+
+    /// The current request as a plain value, its body read up to `maxBodySize` bytes.
+    func readRequest(maxBodySize: Int) -> Request {
+        var parameters: [String: String] = [:]
+        if var entry = pointer.pointee.envp {
+            while let cString = entry.pointee {
+                let pair = String(cString: cString)
+                if let equals = pair.firstIndex(of: "=") {
+                    parameters[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+                }
+                entry += 1
+            }
+        }
+        // REQUEST_URI is the raw target; DOCUMENT_URI is nginx's decoded and normalized copy.
+        let target = parameters["REQUEST_URI"] ?? parameters["DOCUMENT_URI"] ?? "/"
+        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "/"
+        return Request(
+            method: parameters["REQUEST_METHOD"] ?? "GET",
+            path: String(path),
+            query: parameters["QUERY_STRING"] ?? "",
+            parameters: parameters,
+            body: readBody(contentLength: parameters["CONTENT_LENGTH"], maxBodySize: maxBodySize))
+    }
+
+    /// Reads exactly `CONTENT_LENGTH` bytes, looping, since one read may return fewer.
+    private func readBody(contentLength: String?, maxBodySize: Int) -> Request.Body {
+        guard let contentLength, !contentLength.isEmpty else { return .complete([]) }
+        guard let length = Int(contentLength), length >= 0 else { return .malformed }
+        guard length <= maxBodySize else { return .tooLarge }
+        var body = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let read = body.withUnsafeMutableBytes { buffer in
+                FCGX_GetStr(
+                    buffer.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
+                    Int32(length - filled), pointer.pointee.in)
+            }
+            guard read > 0 else { return .malformed }
+            filled += Int(read)
+        }
+        return .complete(body)
+    }
+
+    /// Writes the response's head and body to the web server.
+    func write(_ response: Response) {
+        let head = Array(response.head().utf8)
+        head.withUnsafeBufferPointer { put($0) }
+        response.body.withUnsafeBufferPointer { put($0) }
+    }
+
+    private func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            _ = FCGX_PutStr($0, Int32(bytes.count), pointer.pointee.out)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import CFastCGI
+import Glibc
+
+/// The FastCGI responder: `FCGX_Init` once, then N worker threads, each looping on
+/// `FCGX_Accept_r` with its own request slot and its own `Responder`.
+public struct Server: Sendable {
+    public let address: ListenAddress
+    public let workers: Int
+    public let maxBodySize: Int
+
+    public init(address: ListenAddress, workers: Int, maxBodySize: Int) {
+        self.address = address
+        self.workers = max(1, workers)
+        self.maxBodySize = maxBodySize
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting, lets requests in flight finish and returns.
+    /// `makeResponder` runs on each worker thread, so what it makes stays on that thread.
+    public func run(makeResponder: @escaping @Sendable (Int) -> any Responder) throws(ServerError) {
+        guard FCGX_Init() == 0 else { throw ServerError("FCGX_Init failed") }
+        // libfcgi's own SIGTERM handler wakes one thread at most: block the stop signals in every
+        // thread (the mask is inherited) and wait for them here, in one place.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        // A web server that hangs up mid-response must not kill the process.
+        signal(SIGPIPE, SIG_IGN)
+
+        let socket = try ListeningSocket.open(address)
+        defer { socket.removeSocketFile() }
+
+        var threads: [pthread_t] = []
+        for index in 0..<workers {
+            let context = WorkerContext(
+                index: index, listenFD: socket.fd, maxBodySize: maxBodySize, makeResponder: makeResponder)
+            threads.append(try startWorker(context))
+        }
+
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        FCGX_ShutdownPending()
+        socket.stopAccepting()
+        for thread in threads { pthread_join(thread, nil) }
+    }
+}

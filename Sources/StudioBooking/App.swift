@@ -1,0 +1,97 @@
+import FastCGI
+import Foundation
+import Postgres
+import Synchronization
+
+/// The product, built once at start-up and shared, immutable, by every worker thread.
+public final class App: Sendable {
+    public let config: AppConfig
+    let views: Views
+    let validator: BookingValidator
+    let log: EventLog
+    /// The last studio list read from the database: the form can still be shown, with every
+    /// choice, while the database is away.
+    let studioCache = Mutex<StudioCache>(StudioCache())
+
+    /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
+    public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
+        self.config = config
+        views = try Views(directory: config.templatesDirectory)
+        validator = BookingValidator(calendar: calendar ?? config.calendar)
+        log = try EventLog(path: config.logFile)
+    }
+
+    /// A responder for one worker thread, with a database connection of its own.
+    public func makeResponder() -> AppResponder {
+        AppResponder(app: self, database: Database(url: config.databaseURL))
+    }
+}
+
+/// One worker's view of the app: the shared `App` and this worker's own connection.
+public struct AppResponder: Responder {
+    public let app: App
+    public let database: Database
+    /// The CSRF key, read from the database with the first connection.
+    var csrf: CSRFGuard?
+
+    public init(app: App, database: Database) {
+        self.app = app
+        self.database = database
+    }
+
+    /// The router: a `Request` in, a `Response` out; no socket, stdin or environment involved.
+    public mutating func respond(to request: Request) -> Response {
+        let method = request.method == "HEAD" ? "GET" : request.method
+        let path = request.path
+        switch (method, path) {
+        case ("GET", "/"):
+            return .redirect(to: "/booking")
+        case ("GET", "/healthz"):
+            return healthz()
+        case ("GET", "/booking"):
+            return showForm(request)
+        case ("POST", "/booking"):
+            return submitBooking(request)
+        case ("GET", _) where path.hasPrefix("/booking/"):
+            return showConfirmation(ref: String(path.dropFirst("/booking/".count)))
+        case (_, "/"), (_, "/booking"), (_, "/healthz"):
+            var response = message(status: 405, heading: "Metode tidak didukung", "Permintaan ini tidak dapat diproses.")
+            response.headers.append(("Allow", path == "/booking" ? "GET, POST" : "GET"))
+            return response
+        default:
+            return notFound()
+        }
+    }
+
+    // MARK: - Small pages
+
+    func healthz() -> Response {
+        do {
+            try database.run { db throws(PostgresError) in try BookingStore.ping(db) }
+            return Response(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n")
+        } catch {
+            return Response(status: 503, contentType: "text/plain; charset=utf-8", body: "database unavailable\n")
+        }
+    }
+
+    func notFound() -> Response {
+        message(status: 404, heading: "Halaman tidak ditemukan", "Alamat ini tidak ada atau booking tidak ditemukan.")
+    }
+
+    func message(status: Int, heading: String, _ text: String) -> Response {
+        .html(status: status, app.views.render(MessagePage(heading: heading, message: text)))
+    }
+}
+
+extension Response {
+    static func html(status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Response {
+        Response(
+            status: status,
+            headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")] + headers,
+            body: Array(body.utf8))
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: 303, headers: [("Location", location), ("Content-Type", "text/plain; charset=utf-8")])
+    }
+}

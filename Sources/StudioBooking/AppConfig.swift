@@ -1,0 +1,59 @@
+import Foundation
+
+/// Everything the app reads from its environment (CONTRACT.md §1), with the defaults.
+public struct AppConfig: Sendable {
+    /// A libpq connection string or URI, passed to libpq untouched. Empty: libpq's own defaults.
+    public var databaseURL: String
+    public var logFile: String
+    public var timeZone: TimeZone
+    public var templatesDirectory: String
+    public var firstHour = 9
+    public var lastHour = 20
+    public var daysAhead = 180
+    /// Larger bodies are refused with 413 before they are read.
+    public var maxBodySize = 64 * 1024
+
+    public init(databaseURL: String, logFile: String, timeZone: TimeZone, templatesDirectory: String) {
+        self.databaseURL = databaseURL
+        self.logFile = logFile
+        self.timeZone = timeZone
+        self.templatesDirectory = templatesDirectory
+    }
+
+    /// Reads `DATABASE_URL`, `LOG_FILE`, `BOOKING_TIMEZONE`, `TEMPLATES_DIR`,
+    /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR` and `BOOKING_DAYS_AHEAD`.
+    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigError) -> AppConfig {
+        let zoneName = environment["BOOKING_TIMEZONE"] ?? "Asia/Jakarta"
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw ConfigError("BOOKING_TIMEZONE: unknown time zone \(zoneName)")
+        }
+        var config = AppConfig(
+            databaseURL: environment["DATABASE_URL"] ?? "",
+            logFile: environment["LOG_FILE"] ?? "logs/studio-booking.log",
+            timeZone: zone,
+            templatesDirectory: environment["TEMPLATES_DIR"] ?? "templates")
+        config.firstHour = try integer(environment, "BOOKING_FIRST_HOUR", default: 9, in: 0...23)
+        config.lastHour = try integer(environment, "BOOKING_LAST_HOUR", default: 20, in: config.firstHour...23)
+        config.daysAhead = try integer(environment, "BOOKING_DAYS_AHEAD", default: 180, in: 0...3650)
+        return config
+    }
+
+    private static func integer(
+        _ environment: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>
+    ) throws(ConfigError) -> Int {
+        guard let text = environment[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigError("\(name): expected a whole number in \(range.lowerBound)...\(range.upperBound), got \(text)")
+        }
+        return number
+    }
+
+    public var calendar: BookingCalendar {
+        BookingCalendar(timeZone: timeZone, firstHour: firstHour, lastHour: lastHour, daysAhead: daysAhead)
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

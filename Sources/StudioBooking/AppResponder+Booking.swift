@@ -1,0 +1,183 @@
+import FastCGI
+import Foundation
+import Postgres
+
+extension AppResponder {
+    /// How often a booking that lost a serialization or deadlock race is tried again before 503.
+    static let transientRetries = 3
+
+    // MARK: - GET /booking
+
+    mutating func showForm(_ request: Request) -> Response {
+        let visitor = Visitor(request)
+        let studios = studioList()
+        return renderForm(
+            status: studios.available ? 200 : 503, BookingForm(), errors: [:],
+            alert: studios.available ? nil : Copy.databaseDown, visitor: visitor, studios: studios.list)
+    }
+
+    // MARK: - POST /booking
+
+    mutating func submitBooking(_ request: Request) -> Response {
+        let bytes: [UInt8]
+        switch request.body {
+        case .complete(let body): bytes = body
+        case .tooLarge:
+            return message(status: 413, heading: "Data terlalu besar", "Isian formulir melebihi 64 KiB. Periksa kembali isian Anda.")
+        case .malformed:
+            return message(status: 400, heading: "Permintaan tidak lengkap", "Data formulir tidak diterima utuh. Silakan kirim ulang.")
+        }
+        let contentType = request.header("Content-Type")?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+            return message(status: 415, heading: "Format tidak didukung", "Kirim formulir booking dari halaman booking.")
+        }
+        let data = FormData(urlEncoded: bytes)
+        let form = BookingForm(data)
+        let visitor = Visitor(request)
+
+        let studios = studioList()
+        guard let guardKey = csrfGuard(), !visitor.isNew,
+            guardKey.isValid(token: data["csrf_token"] ?? "", for: visitor.id)
+        else {
+            let status = studios.available ? 403 : 503
+            return renderForm(
+                status: status, form, errors: [:], alert: status == 403 ? Copy.csrfFailed : Copy.databaseDown,
+                visitor: visitor, studios: studios.list)
+        }
+        guard studios.available else {
+            return renderForm(status: 503, form, errors: [:], alert: Copy.databaseDown, visitor: visitor, studios: studios.list)
+        }
+
+        let booking: ValidBooking
+        switch app.validator.validate(form, studioIDs: Set(studios.list.map(\.id))) {
+        case .success(let valid): booking = valid
+        case .failure(let failure):
+            return renderForm(status: 422, form, errors: failure.errors, alert: Copy.invalid, visitor: visitor, studios: studios.list)
+        }
+
+        let ref = RandomID.make()
+        do {
+            let outcome = try bookWithRetries(booking, ref: ref)
+            app.log.info(
+                outcome.customerCreated
+                    ? "New customer auto-created from booking: \(outcome.namaCS) (\(outcome.telp))"
+                    : "Existing customer booking date updated: \(outcome.namaCS) (\(outcome.telp))")
+            return .redirect(to: "/booking/\(ref)")
+        } catch where error.code == .uniqueViolation && error.constraint == "booking_online_slot_key" {
+            return renderForm(
+                status: 409, form, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken, visitor: visitor,
+                studios: studios.list)
+        } catch {
+            app.log.error("Booking failed, nothing saved: \(error.code) \(error.message)")
+            let unavailable = error.isConnectionLoss || error.isTransient
+            return renderForm(
+                status: unavailable ? 503 : 500, form, errors: [:],
+                alert: unavailable ? Copy.databaseDown : Copy.bookingFailed, visitor: visitor, studios: studios.list)
+        }
+    }
+
+    /// The booking is one statement, so a retry after a deadlock or serialization failure starts clean.
+    /// It is not retried after a lost connection: the first try may have committed.
+    private func bookWithRetries(_ booking: ValidBooking, ref: String) throws(PostgresError) -> BookingStore.Outcome {
+        var attempt = 1
+        while true {
+            do {
+                return try database.run(retryOnLoss: false) { db throws(PostgresError) in
+                    try BookingStore.book(db, booking, ref: ref)
+                }
+            } catch where error.isTransient && attempt < Self.transientRetries {
+                attempt += 1
+            }
+        }
+    }
+
+    // MARK: - GET /booking/{ref}
+
+    func showConfirmation(ref: String) -> Response {
+        // A malformed ref gets the same 404 as an unknown one, without asking the database.
+        guard RandomID.isWellFormed(ref) else { return notFound() }
+        do {
+            guard let booking = try database.run({ db throws(PostgresError) in try BookingStore.confirmation(db, ref: ref) })
+            else { return notFound() }
+            return .html(
+                status: 200,
+                app.views.render(
+                    ConfirmationPage(
+                        kodeCS: booking.kodeCS, studio: booking.studio, tanggal: booking.tanggal, jam: booking.jam,
+                        nama: booking.nama, jenisKelamin: booking.jenisKelamin, telp: booking.telp,
+                        email: booking.email, alamat: booking.alamat)))
+        } catch {
+            app.log.error("Confirmation page failed: \(error.code) \(error.message)")
+            return message(status: 503, heading: "Layanan sedang terganggu", Copy.databaseDown)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The studios, from the cache while it is fresh; the stale list when the database is away.
+    func studioList() -> (list: [BookingStore.Studio], available: Bool) {
+        let cached = app.studioCache.withLock { $0 }
+        if cached.isFresh { return (cached.studios, true) }
+        do {
+            let studios = try database.run { db throws(PostgresError) in try BookingStore.studios(db) }
+            app.studioCache.withLock { $0 = StudioCache(studios: studios, readAt: Date()) }
+            return (studios, true)
+        } catch {
+            app.log.error("Reading studios failed: \(error.code) \(error.message)")
+            return (cached.studios, false)
+        }
+    }
+
+    /// The CSRF guard, once this worker has read the shared key.
+    mutating func csrfGuard() -> CSRFGuard? {
+        if let csrf { return csrf }
+        csrf = try? database.run { db throws(PostgresError) in CSRFGuard(secret: try BookingStore.csrfSecret(db)) }
+        return csrf
+    }
+
+    mutating func renderForm(
+        status: Int, _ form: BookingForm, errors: FieldErrors, alert: String?, visitor: Visitor,
+        studios: [BookingStore.Studio]
+    ) -> Response {
+        let calendar = app.validator.calendar
+        let today = calendar.localNow().day
+        var studioChoices = studios.map {
+            Choice(value: String($0.id), label: $0.name, selected: String($0.id) == form.studioID)
+        }
+        // Keep a choice the list no longer has (or never had, with the database away).
+        if !form.studioID.isEmpty, !studioChoices.contains(where: \.selected) {
+            studioChoices.append(Choice(value: form.studioID, label: "Studio \(form.studioID)", selected: true))
+        }
+        var slotChoices = calendar.slots.map { Choice(value: $0, label: $0, selected: $0 == form.jam) }
+        if !form.jam.isEmpty, !slotChoices.contains(where: \.selected) {
+            slotChoices.append(Choice(value: form.jam, label: form.jam, selected: true))
+        }
+        let page = BookingFormPage(
+            alert: alert,
+            csrfToken: csrfGuard()?.token(for: visitor.id) ?? "",
+            nama: FieldView(value: form.nama, error: errors[.nama]),
+            telp: FieldView(value: form.telp, error: errors[.telp]),
+            email: FieldView(value: form.email, error: errors[.email]),
+            alamat: FieldView(value: form.alamat, error: errors[.alamat]),
+            tanggal: FieldView(value: form.tanggal, error: errors[.tanggal]),
+            jenisKelamin: FieldView(value: form.jenisKelamin, error: errors[.jenisKelamin]),
+            studio: FieldView(value: form.studioID, error: errors[.studioID]),
+            jam: FieldView(value: form.jam, error: errors[.jam]),
+            genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
+            studios: studioChoices,
+            slots: slotChoices,
+            minDate: today.iso,
+            maxDate: today.adding(days: calendar.daysAhead).iso)
+        return .html(status: status, app.views.render(page), headers: visitor.setCookie.map { [("Set-Cookie", $0)] } ?? [])
+    }
+}
+
+/// Indonesian copy shared by several answers.
+enum Copy {
+    static let invalid = "Beberapa isian perlu diperbaiki. Lihat pesan di bawah setiap kolom."
+    static let csrfFailed = "Formulir sudah kedaluwarsa atau tidak berasal dari halaman ini. Periksa isian Anda lalu kirim ulang."
+    static let slotTaken = "Maaf, slot studio pada tanggal dan jam tersebut sudah dipesan. Pilih jam atau tanggal lain."
+    static let slotTakenField = "Slot ini sudah dipesan."
+    static let databaseDown = "Layanan sedang terganggu, booking belum disimpan. Isian Anda masih ada: silakan coba kirim lagi sebentar lagi."
+    static let bookingFailed = "Booking gagal disimpan dan tidak ada data yang berubah. Isian Anda masih ada: silakan coba lagi."
+}

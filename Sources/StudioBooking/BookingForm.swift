@@ -1,0 +1,56 @@
+/// The booking form as typed: every value kept as a string, so a refused form comes back whole.
+public struct BookingForm: Sendable, Equatable {
+    public var nama = ""
+    public var jenisKelamin = ""
+    public var telp = ""
+    public var email = ""
+    public var alamat = ""
+    public var studioID = ""
+    public var tanggal = ""
+    public var jam = ""
+    /// Fields that arrived with bytes that are not UTF-8.
+    public var invalidUTF8: Set<Field> = []
+
+    public enum Field: String, CaseIterable, Sendable {
+        case nama = "nama_customer"
+        case jenisKelamin = "jenis_kelamin"
+        case telp = "telp_customer"
+        case email = "email_customer"
+        case alamat = "alamat_customer"
+        case studioID = "studio_id"
+        case tanggal = "tanggal_booking"
+        case jam = "jam_booking"
+    }
+
+    public init() {}
+
+    public init(_ data: FormData) {
+        nama = data[Field.nama.rawValue] ?? ""
+        jenisKelamin = data[Field.jenisKelamin.rawValue] ?? ""
+        telp = data[Field.telp.rawValue] ?? ""
+        email = data[Field.email.rawValue] ?? ""
+        alamat = data[Field.alamat.rawValue] ?? ""
+        studioID = data[Field.studioID.rawValue] ?? ""
+        tanggal = data[Field.tanggal.rawValue] ?? ""
+        jam = data[Field.jam.rawValue] ?? ""
+        invalidUTF8 = Set(Field.allCases.filter { data.invalidUTF8.contains($0.rawValue) })
+    }
+}
+
+/// A booking that passed every rule of CONTRACT.md §3, its values trimmed and normalized.
+public struct ValidBooking: Sendable, Equatable {
+    public let nama: String
+    public let jenisKelamin: String
+    /// The phone as typed (trimmed), for the booking row.
+    public let telpEntered: String
+    /// The normalized phone, for matching and the customer master.
+    public let telp: String
+    public let email: String?
+    public let alamat: String
+    public let studioID: Int
+    public let tanggal: Day
+    public let jam: String
+}
+
+/// A message in Indonesian beside each field that was refused.
+public typealias FieldErrors = [BookingForm.Field: String]

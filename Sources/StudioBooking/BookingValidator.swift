@@ -1,0 +1,103 @@
+/// The rules of CONTRACT.md §3: parse → validate → field errors.
+public struct BookingValidator: Sendable {
+    public let calendar: BookingCalendar
+    public static let genders = ["Laki-laki", "Perempuan"]
+
+    public init(calendar: BookingCalendar) { self.calendar = calendar }
+
+    /// The booking, or a message for every field that breaks a rule.
+    /// Lengths count Unicode scalars, as PostgreSQL's `VARCHAR(n)` does.
+    public func validate(_ form: BookingForm, studioIDs: Set<Int>) -> Result<ValidBooking, ValidationFailure> {
+        var errors = FieldErrors()
+        func text(_ field: BookingForm.Field, _ raw: String, max: Int, required: Bool, label: String,
+                  allowNewlines: Bool = false) -> String {
+            let value = raw.trimmed
+            if form.invalidUTF8.contains(field) || value.hasForbiddenControls(allowNewlines: allowNewlines) {
+                errors[field] = "\(label) mengandung karakter yang tidak diizinkan."
+            } else if required && value.isEmpty {
+                errors[field] = "\(label) wajib diisi."
+            } else if value.unicodeScalars.count > max {
+                errors[field] = "\(label) paling banyak \(max) karakter."
+            }
+            return value
+        }
+
+        let nama = text(.nama, form.nama, max: 100, required: true, label: "Nama")
+        let alamat = text(.alamat, form.alamat, max: 500, required: true, label: "Alamat", allowNewlines: true)
+        let email = text(.email, form.email, max: 100, required: false, label: "Email")
+        if errors[.email] == nil, !email.isEmpty, !Self.looksLikeEmail(email) {
+            errors[.email] = "Alamat email tidak valid, contoh: nama@contoh.com."
+        }
+        let telpEntered = text(.telp, form.telp, max: 20, required: true, label: "Nomor telepon")
+        let telp = Phone.normalize(telpEntered)
+        if errors[.telp] == nil, telp.map({ (10...15).contains($0.count) && $0.hasPrefix("0") }) != true {
+            errors[.telp] = "Nomor telepon tidak valid: 10–15 digit, diawali 0 atau +62."
+        }
+        if !Self.genders.contains(form.jenisKelamin) {
+            errors[.jenisKelamin] = "Pilih jenis kelamin: Laki-laki atau Perempuan."
+        }
+        let studioID = Int(form.studioID.trimmed)
+        if form.studioID.trimmed.isEmpty {
+            errors[.studioID] = "Pilih studio."
+        } else if studioID.map(studioIDs.contains) != true {
+            errors[.studioID] = "Studio tidak ditemukan, pilih dari daftar."
+        }
+        let (today, minute) = calendar.localNow()
+        let day = Day(iso: form.tanggal.trimmed)
+        if form.tanggal.trimmed.isEmpty {
+            errors[.tanggal] = "Tanggal booking wajib diisi."
+        } else if let day {
+            if day < today {
+                errors[.tanggal] = "Tanggal sudah lewat, pilih hari ini atau sesudahnya."
+            } else if day.ordinal - today.ordinal > calendar.daysAhead {
+                errors[.tanggal] = "Booking paling jauh \(calendar.daysAhead) hari dari hari ini."
+            }
+        } else {
+            errors[.tanggal] = "Tanggal tidak valid, gunakan format YYYY-MM-DD."
+        }
+        let jam = form.jam.trimmed
+        if jam.isEmpty {
+            errors[.jam] = "Pilih jam booking."
+        } else if !calendar.slots.contains(jam) {
+            errors[.jam] = "Jam harus salah satu slot \(calendar.slots.first!)–\(calendar.slots.last!), tepat di awal jam."
+        } else if let day, day == today, Int(jam.prefix(2))! * 60 <= minute {
+            errors[.jam] = "Jam \(jam) hari ini sudah lewat, pilih jam lain."
+        }
+
+        guard errors.isEmpty, let telp, let studioID, let day else { return .failure(ValidationFailure(errors: errors)) }
+        return .success(
+            ValidBooking(
+                nama: nama, jenisKelamin: form.jenisKelamin, telpEntered: telpEntered, telp: telp,
+                email: email.isEmpty ? nil : email, alamat: alamat, studioID: studioID, tanggal: day, jam: jam))
+    }
+
+    /// One `@`, something before it, a dotted domain after it, no spaces.
+    static func looksLikeEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, value.allSatisfy({ !$0.isWhitespace }) else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+}
+
+public struct ValidationFailure: Error, Sendable {
+    public let errors: FieldErrors
+}
+
+extension String {
+    var trimmed: String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(Substring(scalars))
+    }
+
+    /// Control characters (NUL among them) have no place in a name or a phone number;
+    /// an address may keep its line breaks and tabs.
+    func hasForbiddenControls(allowNewlines: Bool) -> Bool {
+        unicodeScalars.contains { scalar in
+            guard scalar.properties.generalCategory == .control else { return false }
+            return !(allowNewlines && (scalar == "\n" || scalar == "\r" || scalar == "\t"))
+        }
+    }
+}

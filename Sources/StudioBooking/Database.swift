@@ -1,0 +1,30 @@
+import Postgres
+
+/// One worker's connection to PostgreSQL, made when first needed and made anew after the server
+/// went away, so responders recover from a database restart by themselves.
+public final class Database {
+    public let url: String
+    private var connection: Connection?
+
+    public init(url: String) { self.url = url }
+
+    /// Runs `body` on the connection. If the connection turns out to be dead, it is dropped, and
+    /// when `retryOnLoss` (the body is safe to run twice) the body runs once more on a new one.
+    public func run<T>(retryOnLoss: Bool = true, _ body: (Connection) throws(PostgresError) -> T) throws(PostgresError) -> T {
+        do {
+            return try body(try current())
+        } catch where error.isConnectionLoss || connection?.isOpen == false {
+            connection = nil
+            guard retryOnLoss else { throw error }
+            return try body(try current())
+        }
+    }
+
+    private func current() throws(PostgresError) -> Connection {
+        if let connection, connection.isOpen { return connection }
+        connection = nil
+        let fresh = try Connection(url)
+        connection = fresh
+        return fresh
+    }
+}
