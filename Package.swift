@@ -47,7 +47,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StudioBookingTests", dependencies: ["StudioBooking"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["StudioBooking", "Postgres"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["StudioBooking", "Postgres"]),
+        // What the integration and end-to-end tests share: throw-away databases, the fixture, clients.
+        .target(name: "TestSupport", dependencies: ["StudioBooking", "Postgres", "FastCGI"], path: "Tests/TestSupport"),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

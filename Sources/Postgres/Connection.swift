@@ -21,6 +21,8 @@ public final class Connection {
             PQfinish(handle)
             throw PostgresError(code: .connectionFailure, message: message)
         }
+        // Notices ("already exists, skipping") are not errors; libpq would print them to stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
     }
 

@@ -1,0 +1,93 @@
+import FastCGI
+import Foundation
+import Testing
+@testable import StudioBooking
+
+/// The router called directly with `Request` values, against a database that is not there:
+/// every page must still answer, and answer well.
+@Suite struct RouterTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    let app: App
+    var responder: AppResponder
+
+    init() throws {
+        var config = AppConfig(
+            databaseURL: "host=/nonexistent-studio-booking dbname=none connect_timeout=2",
+            logFile: NSTemporaryDirectory() + "studio-booking-router-tests-\(getpid()).log",
+            timeZone: TimeZone(identifier: "Asia/Jakarta")!, templatesDirectory: Self.root + "/templates")
+        config.daysAhead = 180
+        app = try App(config: config)
+        responder = app.makeResponder()
+    }
+
+    static func post(_ body: String, contentType: String? = "application/x-www-form-urlencoded") -> Request {
+        var parameters: [String: String] = [:]
+        parameters["CONTENT_TYPE"] = contentType
+        return Request(method: "POST", path: "/booking", parameters: parameters, body: .complete(Array(body.utf8)))
+    }
+
+    @Test mutating func rootRedirectsToTheForm() {
+        let response = responder.respond(to: Request(method: "GET", path: "/"))
+        #expect(response.status == 303)
+        #expect(response.header("Location") == "/booking")
+    }
+
+    @Test mutating func malformedAndUnknownPaths() {
+        #expect(responder.respond(to: Request(method: "GET", path: "/booking/not-a-ref")).status == 404)
+        #expect(responder.respond(to: Request(method: "GET", path: "/booking/x/y")).status == 404)
+        #expect(responder.respond(to: Request(method: "GET", path: "/nope")).status == 404)
+        let notFound = responder.respond(to: Request(method: "GET", path: "/booking/zz"))
+        #expect(notFound.text.contains("Halaman tidak ditemukan"))
+    }
+
+    @Test mutating func wrongMethod() {
+        let response = responder.respond(to: Request(method: "PUT", path: "/booking"))
+        #expect(response.status == 405)
+        #expect(response.header("Allow") == "GET, POST")
+    }
+
+    @Test mutating func healthzWithoutDatabase() {
+        #expect(responder.respond(to: Request(method: "GET", path: "/healthz")).status == 503)
+    }
+
+    @Test mutating func formWithoutDatabaseSays503() {
+        let response = responder.respond(to: Request(method: "GET", path: "/booking"))
+        #expect(response.status == 503)
+        #expect(response.text.contains("Layanan sedang terganggu"))
+        #expect(response.text.contains("name=\"nama_customer\""))
+        #expect(response.header("Set-Cookie")?.contains("HttpOnly") == true)
+    }
+
+    @Test mutating func bodyProblems() {
+        var big = Self.post("")
+        big.body = .tooLarge
+        #expect(responder.respond(to: big).status == 413)
+        var short = Self.post("")
+        short.body = .malformed
+        #expect(responder.respond(to: short).status == 400)
+        #expect(responder.respond(to: Self.post("a=b", contentType: "text/plain")).status == 415)
+        #expect(responder.respond(to: Self.post("a=b", contentType: nil)).status == 415)
+    }
+
+    /// Database away mid-booking: 503 and every value back, studio and slot included, escaped.
+    @Test mutating func bookingWithoutDatabaseKeepsEveryValueEscaped() {
+        let hostile = "<script>alert(\"x\")</script>'&"
+        let encoded = hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let body = "nama_customer=\(encoded)&jenis_kelamin=Perempuan&telp_customer=\(encoded)"
+            + "&email_customer=\(encoded)&alamat_customer=\(encoded)&studio_id=2&tanggal_booking=2026-12-01"
+            + "&jam_booking=14%3A00&csrf_token=abc"
+        let response = responder.respond(to: Self.post(body, contentType: "application/x-www-form-urlencoded; charset=UTF-8"))
+        #expect(response.status == 503)
+        let html = response.text
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains(hostile))
+        let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;"
+        #expect(html.components(separatedBy: escaped).count - 1 == 4)
+        #expect(html.contains("<option value=\"Perempuan\" selected>"))
+        #expect(html.contains("<option value=\"2\" selected>"))
+        #expect(html.contains("<option value=\"14:00\" selected>"))
+        #expect(html.contains("value=\"2026-12-01\""))
+    }
+}

@@ -1,0 +1,70 @@
+import FastCGI
+import Foundation
+import StudioBooking
+
+/// Books through the router the way a browser does: GET the form for the visitor cookie and the
+/// CSRF token, then POST. No socket involved.
+public struct BookingClient {
+    public let app: App
+    public var responder: AppResponder
+    public let logFile: String
+
+    /// An app on `database`, logging to a file of its own, with the real templates.
+    public init(database: TestDatabase, calendar: BookingCalendar? = nil) throws {
+        logFile = NSTemporaryDirectory() + "studio-booking-test-\(UUID().uuidString).log"
+        let config = AppConfig(
+            databaseURL: database.url, logFile: logFile, timeZone: TimeZone(identifier: "Asia/Jakarta")!,
+            templatesDirectory: TestEnvironment.root + "/templates")
+        app = try App(config: config, calendar: calendar)
+        responder = app.makeResponder()
+    }
+
+    /// The fields of a valid booking (Skenario 1), `days` ahead, with `changes` applied.
+    public static func fields(days: Int = 3, jam: String = "10:00", _ changes: [String: String] = [:]) -> [String: String] {
+        var fields = [
+            "nama_customer": "John Doe", "jenis_kelamin": "Laki-laki", "telp_customer": "08123456789",
+            "email_customer": "john@email.com", "alamat_customer": "Jl. Contoh No. 123, Jakarta",
+            "studio_id": "1", "tanggal_booking": BookingClient.date(daysAhead: days), "jam_booking": jam,
+        ]
+        fields.merge(changes) { $1 }
+        return fields
+    }
+
+    /// A date `days` from today in Jakarta, as the form sends it.
+    public static func date(daysAhead days: Int) -> String {
+        let calendar = BookingCalendar(timeZone: TimeZone(identifier: "Asia/Jakarta")!)
+        return calendar.localNow().day.adding(days: days).iso
+    }
+
+    public mutating func book(_ fields: [String: String]) -> Response {
+        let form = responder.respond(to: Request(method: "GET", path: "/booking"))
+        let cookie = (form.header("Set-Cookie") ?? "").split(separator: ";").first.map(String.init) ?? ""
+        var fields = fields
+        fields["csrf_token"] = fields["csrf_token"] ?? Self.csrfToken(in: form.text)
+        return responder.respond(
+            to: Request(
+                method: "POST", path: "/booking",
+                parameters: ["CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_COOKIE": cookie],
+                body: .complete(Array(Self.urlEncode(fields).utf8))))
+    }
+
+    public mutating func get(_ path: String) -> Response {
+        responder.respond(to: Request(method: "GET", path: path))
+    }
+
+    public func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+
+    public static func csrfToken(in html: String) -> String {
+        guard let range = html.range(of: #"name="csrf_token" value="([0-9a-f]*)""#, options: .regularExpression) else {
+            return ""
+        }
+        return String(html[range].dropFirst(#"name="csrf_token" value=""#.count).dropLast())
+    }
+
+    public static func urlEncode(_ fields: [String: String]) -> String {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        return fields.sorted { $0.key < $1.key }.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&")
+    }
+}
