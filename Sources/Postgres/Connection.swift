@@ -31,6 +31,13 @@ public final class Connection {
     /// False once libpq has seen the server go away; the owner should connect anew.
     public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Reads, without waiting, whatever the server sent while the connection sat idle. A server
+    /// that restarted has sent "terminating connection" or closed the socket: this turns that into
+    /// `false` before a statement is wasted on a dead connection. One non-blocking `recv`.
+    public func checkAlive() -> Bool {
+        PQconsumeInput(handle) == 1 && PQstatus(handle) == CONNECTION_OK
+    }
+
     /// Runs one statement with `$1…` parameters, prepared once per connection and reused.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [Row] {

@@ -21,7 +21,7 @@ public final class Database {
     }
 
     private func current() throws(PostgresError) -> Connection {
-        if let connection, connection.isOpen { return connection }
+        if let connection, connection.checkAlive() { return connection }
         connection = nil
         let fresh = try Connection(url)
         connection = fresh
