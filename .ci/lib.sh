@@ -41,6 +41,7 @@ postgres_start() {
   if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'studio_booking'")" ]; then
     "${psql[@]}" -c "CREATE DATABASE studio_booking OWNER studio"
   fi
+  echo "$PG_PORT" >"$PG_DIR/port"
   export DATABASE_URL="host=$PG_DIR/socket port=$PG_PORT user=studio dbname=studio_booking"
   export PG_ADMIN_URL="host=$PG_DIR/socket port=$PG_PORT user=postgres dbname=postgres"
 }
@@ -54,16 +55,29 @@ responders_start() {
   local binary=$1 count=$2 workers=${3:-4}
   mkdir -p "$RUN_DIR/fcgi"
   chmod 0755 "$RUN_DIR/fcgi"
+  echo "$binary $workers" >"$RUN_DIR/responder.cmd"
   UPSTREAM_SERVERS=""
   for i in $(seq 1 "$count"); do
-    local sock=$RUN_DIR/fcgi/responder-$i.sock
-    "$binary" serve --socket "$sock" --workers "$workers" >>"$RUN_DIR/responder-$i.out" 2>&1 &
-    echo $! >"$RUN_DIR/responder-$i.pid"
-    PIDS+=($!)
-    UPSTREAM_SERVERS+="    server unix:$sock;"$'\n'
+    responder_start "$i"
+    # max_fails=0: a stopped responder's socket refuses at once and nginx moves on to the next;
+    # marking it failed for fail_timeout would only keep a restarted one idle.
+    UPSTREAM_SERVERS+="    server unix:$RUN_DIR/fcgi/responder-$i.sock max_fails=0;"$'\n'
   done
-  for i in $(seq 1 "$count"); do wait_for_socket "$RUN_DIR/fcgi/responder-$i.sock" "$RUN_DIR/responder-$i.out"; done
   export UPSTREAM_SERVERS
+}
+
+# responder_start I: responder number I on its own socket; its exit status lands in responder-I.exit.
+responder_start() {
+  local i=$1 binary workers
+  read -r binary workers <"$RUN_DIR/responder.cmd"
+  local sock=$RUN_DIR/fcgi/responder-$i.sock
+  rm -f "$RUN_DIR/responder-$i.exit"
+  ( "$binary" serve --socket "$sock" --workers "$workers" >>"$RUN_DIR/responder-$i.out" 2>&1 &
+    echo $! >"$RUN_DIR/responder-$i.pid"
+    wait $!
+    echo $? >"$RUN_DIR/responder-$i.exit" ) &
+  PIDS+=($!)
+  wait_for_socket "$sock" "$RUN_DIR/responder-$i.out"
 }
 
 wait_for_socket() {
@@ -92,11 +106,18 @@ nginx_stop() {
 responders_stop() {
   for pidfile in "$RUN_DIR"/responder-*.pid; do
     [ -f "$pidfile" ] || continue
-    local pid; pid=$(cat "$pidfile")
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    rm -f "$pidfile"
+    responder_signal "$(basename "$pidfile" .pid | cut -d- -f2)" TERM
   done
+}
+
+# responder_signal I SIGNAL: signals responder I and waits until it has exited.
+responder_signal() {
+  local pidfile=$RUN_DIR/responder-$1.pid
+  [ -f "$pidfile" ] || return 0
+  local pid; pid=$(cat "$pidfile")
+  kill -"$2" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  rm -f "$pidfile"
 }
 
 stack_stop() {

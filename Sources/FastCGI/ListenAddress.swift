@@ -42,11 +42,29 @@ struct ListeningSocket {
     }
 
     /// Removes the unix socket, unless a newer instance has already replaced it with its own.
-    func removeSocketFile() {
-        guard let unixPath else { return }
+    /// Once it is gone, the web server's new connections fail at once and go to another responder.
+    @discardableResult
+    func removeSocketFile() -> Bool {
+        guard let unixPath else { return false }
         var info = stat()
-        if stat(unixPath.path, &info) == 0, UInt64(info.st_ino) == unixPath.inode {
-            unlink(unixPath.path)
+        guard stat(unixPath.path, &info) == 0, UInt64(info.st_ino) == unixPath.inode else { return false }
+        return unlink(unixPath.path) == 0
+    }
+
+    /// Waits until no connection is queued on the listening socket (the workers have accepted
+    /// them all), or `seconds` have passed. Closing the socket earlier would reset the queued ones,
+    /// and the web server would answer 502 for requests it had already sent.
+    func waitForQueuedConnections(upTo seconds: Int) {
+        var quietChecks = 0
+        for _ in 0..<(seconds * 100) {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 0) == 0 {
+                quietChecks += 1
+                if quietChecks == 3 { return }
+            } else {
+                quietChecks = 0
+            }
+            usleep(10_000)
         }
     }
 }

@@ -40,6 +40,11 @@ public struct Server: Sendable {
 
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
+        // Graceful stop: no new connections, answer the ones already queued, then wake every
+        // worker blocked in accept. Requests in flight finish before their thread returns.
+        if socket.removeSocketFile() {
+            socket.waitForQueuedConnections(upTo: 10)
+        }
         FCGX_ShutdownPending()
         socket.stopAccepting()
         for thread in threads { pthread_join(thread, nil) }

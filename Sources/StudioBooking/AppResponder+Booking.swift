@@ -35,7 +35,7 @@ extension AppResponder {
         let form = BookingForm(data)
         let visitor = Visitor(request)
 
-        let studios = studioList()
+        let studios = studioList(including: form.studioID)
         guard let guardKey = csrfGuard(), !visitor.isNew,
             guardKey.isValid(token: data["csrf_token"] ?? "", for: visitor.id)
         else {
@@ -115,9 +115,12 @@ extension AppResponder {
     // MARK: - Helpers
 
     /// The studios, from the cache while it is fresh; the stale list when the database is away.
-    func studioList() -> (list: [BookingStore.Studio], available: Bool) {
+    /// A studio the cache does not know yet (just added by staff) sends it back to the database:
+    /// one small query, and only for a booking that names a studio it has not seen.
+    func studioList(including wanted: String? = nil) -> (list: [BookingStore.Studio], available: Bool) {
         let cached = app.studioCache.withLock { $0 }
-        if cached.isFresh { return (cached.studios, true) }
+        let unknown = wanted.flatMap { Int($0) }.map { id in !cached.studios.contains { $0.id == id } } ?? false
+        if cached.isFresh && !unknown { return (cached.studios, true) }
         do {
             let studios = try database.run { db throws(PostgresError) in try BookingStore.studios(db) }
             app.studioCache.withLock { $0 = StudioCache(studios: studios, readAt: Date()) }

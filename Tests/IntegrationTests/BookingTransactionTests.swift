@@ -217,6 +217,44 @@ struct BookingTransactionTests {
         #expect(try database.scalar("SELECT kode_cs FROM customer WHERE telp = '089900001111'") == "CS-000041")
     }
 
+    /// Deadlocks and serialization failures (injected by a trigger that raises them for the first
+    /// `fault_budget` attempts) are retried three times in all, then answered with an honest 503.
+    @Test(arguments: ["40P01", "40001"])
+    func transientFailuresAreRetriedThen503(sqlstate: String) throws {
+        let database = try Self.emptyDatabase()
+        let db = try database.connect()
+        try db.execute(
+            """
+            CREATE SEQUENCE fault_attempts;
+            CREATE TABLE fault_budget (n integer NOT NULL);
+            INSERT INTO fault_budget VALUES (2);
+            CREATE FUNCTION inject_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              -- nextval survives the rollback, so it counts attempts.
+              IF nextval('fault_attempts') <= (SELECT n FROM fault_budget) THEN
+                RAISE EXCEPTION 'injected' USING ERRCODE = '\(sqlstate)';
+              END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER inject_fault BEFORE INSERT ON booking_online FOR EACH ROW EXECUTE FUNCTION inject_fault();
+            """)
+        var client = try BookingClient(database: database)
+        // Two failures, then success on the third attempt.
+        #expect(client.book(BookingClient.fields(days: 2)).status == 303)
+        #expect(try database.scalar("SELECT last_value FROM fault_attempts") == "3")
+        #expect(try database.count("booking_online") == 1)
+
+        // Three failures: no fourth attempt, 503, the form kept, nothing saved.
+        try db.execute("ALTER SEQUENCE fault_attempts RESTART; UPDATE fault_budget SET n = 3")
+        let response = client.book(BookingClient.fields(days: 3, ["telp_customer": "0822 0000 0001", "nama_customer": "Coba Lagi"]))
+        #expect(response.status == 503)
+        #expect(response.text.contains("value=\"Coba Lagi\""))
+        #expect(try database.scalar("SELECT last_value FROM fault_attempts") == "3")
+        #expect(try database.count("booking_online") == 1)
+        #expect(try database.count("customer") == 1)
+        #expect(client.log().contains(" error Booking failed, nothing saved: \(sqlstate) injected\n"))
+    }
+
     @Test func theSQLNormalizerAgreesWithSwift() throws {
         let database = try Self.emptyDatabase()
         let inputs = ["+62 812-3456-789", "62 812 3456 789", "(0812) 3456.789", "0812-3450-0002", "", "-", "  ",
