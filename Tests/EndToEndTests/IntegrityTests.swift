@@ -43,6 +43,38 @@ struct IntegrityTests {
         #expect(try IntegrityStack.integrityViolations() == [])
     }
 
+    /// The race that matters happens before the customer exists: make it fifty times at once,
+    /// four simultaneous first bookings for each new phone (one per format), and for email too.
+    @Test func manySimultaneousFirstBookingsMakeOneCustomerEach() throws {
+        let studio = try IntegrityStack.makeStudio("Uji Balapan")
+        let (cookies, token) = try visitor()
+        let http = self.http
+        let statuses = concurrently(200) { i in
+            let person = i / 4
+            let digits = String(format: "%04d", person)
+            let formats = ["0815 5000 \(digits)", "+62 815-5000-\(digits)", "62815 5000 \(digits)", "(0815) 5000.\(digits)"]
+            // The second half: a new phone each time, one shared email per person.
+            let phone = person < 25 ? formats[i % 4] : "0815 6\(String(format: "%03d", i)) \(digits)"
+            let slot = Self.slot(i)
+            let fields = BookingClient.fields([
+                "csrf_token": token, "studio_id": studio, "tanggal_booking": slot.date, "jam_booking": slot.jam,
+                "telp_customer": phone, "nama_customer": "Balapan \(person)",
+                "email_customer": person < 25 ? "" : "balapan.\(person)@example.com",
+            ])
+            return (try? http.post("/booking", form: BookingClient.urlEncode(fields), cookies: cookies).status) ?? -1
+        }
+        #expect(statuses.allSatisfy { $0 == 303 })
+        let perPerson = try db().query(
+            """
+            SELECT count(DISTINCT b.kode_cs) FROM booking_online b
+            WHERE b.studio_id = $1::integer GROUP BY b.nama_customer
+            """, [studio]).map { try $0.int(0) }
+        print("50 people, 4 simultaneous first bookings each: customers per person \(Dictionary(grouping: perPerson, by: { $0 }).mapValues(\.count))")
+        #expect(perPerson.count == 50)
+        #expect(perPerson.allSatisfy { $0 == 1 })
+        #expect(try IntegrityStack.integrityViolations() == [])
+    }
+
     @Test func oneSlotKeepsExactlyOneBooking() throws {
         let studio = try IntegrityStack.makeStudio("Uji Satu Slot")
         let (cookies, token) = try visitor()
