@@ -88,10 +88,13 @@ wait_for_socket() {
 # nginx_start PORT: nginx on 127.0.0.1:PORT in front of the responders, from nginx/nginx.conf.template.
 nginx_start() {
   export PORT=$1 RUN_DIR ROOT
+  # Bookings per client address (nginx limit_req): `make run` and `make test` set 10r/m, as the
+  # operator's site configuration has it; a benchmark leaves it unset, so it does not count.
+  export BOOKING_RATE_LIMIT=${BOOKING_RATE_LIMIT:-1000000r/s}
   mkdir -p "$RUN_DIR/nginx/logs"
   cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$RUN_DIR/nginx/"
-  cp "$ROOT/nginx/studio-booking-locations.conf" "$RUN_DIR/nginx/"
-  envsubst '${PORT} ${RUN_DIR} ${ROOT} ${UPSTREAM_SERVERS}' <"$ROOT/nginx/nginx.conf.template" >"$RUN_DIR/nginx/nginx.conf"
+  cp "$ROOT/nginx/studio-booking-locations.conf" "$ROOT/nginx/studio-booking-http.conf" "$RUN_DIR/nginx/"
+  envsubst '${PORT} ${RUN_DIR} ${ROOT} ${UPSTREAM_SERVERS} ${BOOKING_RATE_LIMIT}' <"$ROOT/nginx/nginx.conf.template" >"$RUN_DIR/nginx/nginx.conf"
   nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -t -q
   nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf"
   for _ in $(seq 1 50); do [ -f "$RUN_DIR/nginx/nginx.pid" ] && return 0; sleep 0.1; done

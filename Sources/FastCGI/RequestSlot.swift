@@ -1,4 +1,5 @@
 import CFastCGI
+import Glibc
 
 /// One `FCGX_Request` at a fixed heap address, as libfcgi's streams keep pointers into it.
 /// Allocated once per worker; `deinit` frees libfcgi's buffers and the memory.
@@ -20,6 +21,15 @@ final class RequestSlot {
 
     /// Waits for the next request; false once the listening socket is shut down.
     func accept() -> Bool { FCGX_Accept_r(pointer) >= 0 }
+
+    /// Bounds every read and write on the current connection: a peer that stalls mid-body gets
+    /// a 400 instead of holding this worker forever. (nginx sends whole bodies; others may not.)
+    func limitIO(seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        let size = socklen_t(MemoryLayout<timeval>.size)
+        setsockopt(pointer.pointee.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size)
+        setsockopt(pointer.pointee.ipcFd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size)
+    }
 
     /// Completes the current request: flushes its output and closes or keeps the connection.
     func finish() { FCGX_Finish_r(pointer) }

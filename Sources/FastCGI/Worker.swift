@@ -38,6 +38,7 @@ private func runWorker(_ context: WorkerContext) {
     guard let slot = try? RequestSlot(listeningOn: context.listenFD) else { return }
     var responder = context.makeResponder(context.index)
     while slot.accept() {
+        slot.limitIO(seconds: 5)
         let request = slot.readRequest(maxBodySize: context.maxBodySize)
         slot.write(responder.respond(to: request))
         slot.finish()

@@ -10,6 +10,8 @@ public struct AppConfig: Sendable {
     public var firstHour = 9
     public var lastHour = 20
     public var daysAhead = 180
+    /// Active (today or later) bookings one phone number may hold; 0 means no limit.
+    public var maxActiveBookingsPerPhone = 5
     /// Larger bodies are refused with 413 before they are read.
     public var maxBodySize = 64 * 1024
 
@@ -21,7 +23,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `LOG_FILE`, `BOOKING_TIMEZONE`, `TEMPLATES_DIR`,
-    /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR` and `BOOKING_DAYS_AHEAD`.
+    /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR`, `BOOKING_DAYS_AHEAD` and `BOOKING_MAX_ACTIVE_PER_PHONE`.
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigError) -> AppConfig {
         let zoneName = environment["BOOKING_TIMEZONE"] ?? "Asia/Jakarta"
         guard let zone = TimeZone(identifier: zoneName) else {
@@ -35,6 +37,8 @@ public struct AppConfig: Sendable {
         config.firstHour = try integer(environment, "BOOKING_FIRST_HOUR", default: 9, in: 0...23)
         config.lastHour = try integer(environment, "BOOKING_LAST_HOUR", default: 20, in: config.firstHour...23)
         config.daysAhead = try integer(environment, "BOOKING_DAYS_AHEAD", default: 180, in: 0...3650)
+        config.maxActiveBookingsPerPhone = try integer(
+            environment, "BOOKING_MAX_ACTIVE_PER_PHONE", default: 5, in: 0...1_000_000)
         return config
     }
 

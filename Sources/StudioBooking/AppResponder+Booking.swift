@@ -34,6 +34,11 @@ extension AppResponder {
         let data = FormData(urlEncoded: bytes)
         let form = BookingForm(data)
         let visitor = Visitor(request)
+        // A field people cannot see: whoever fills it in is a bot. Refused without a word.
+        if !(data[BookingForm.honeypot] ?? "").isEmpty {
+            app.log.info("Booking refused: the hidden honeypot field was filled in")
+            return .redirect(to: "/booking")
+        }
 
         let studios = studioList(including: form.studioID)
         guard let guardKey = csrfGuard(), !visitor.isNew,
@@ -67,6 +72,10 @@ extension AppResponder {
             return renderForm(
                 status: 409, form, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken, visitor: visitor,
                 studios: studios.list)
+        } catch where error.code == .checkViolation && error.constraint == "booking_active_limit" {
+            return renderForm(
+                status: 422, form, errors: [.telp: Copy.tooManyActive(app.config.maxActiveBookingsPerPhone)],
+                alert: Copy.invalid, visitor: visitor, studios: studios.list)
         } catch {
             app.log.error("Booking failed, nothing saved: \(error.code) \(error.message)")
             let unavailable = error.isConnectionLoss || error.isTransient
@@ -83,7 +92,9 @@ extension AppResponder {
         while true {
             do {
                 return try database.run(retryOnLoss: false) { db throws(PostgresError) in
-                    try BookingStore.book(db, booking, ref: ref)
+                    try BookingStore.book(
+                        db, booking, ref: ref, today: app.validator.calendar.localNow().day,
+                        maxActive: app.config.maxActiveBookingsPerPhone)
                 }
             } catch where error.isTransient && attempt < Self.transientRetries {
                 attempt += 1
@@ -181,6 +192,9 @@ enum Copy {
     static let csrfFailed = "Formulir sudah kedaluwarsa atau tidak berasal dari halaman ini. Periksa isian Anda lalu kirim ulang."
     static let slotTaken = "Maaf, slot studio pada tanggal dan jam tersebut sudah dipesan. Pilih jam atau tanggal lain."
     static let slotTakenField = "Slot ini sudah dipesan."
+    static func tooManyActive(_ limit: Int) -> String {
+        "Nomor telepon ini sudah punya \(limit) booking aktif. Untuk booking lebih banyak, hubungi studio."
+    }
     static let databaseDown = "Layanan sedang terganggu, booking belum disimpan. Isian Anda masih ada: silakan coba kirim lagi sebentar lagi."
     static let bookingFailed = "Booking gagal disimpan dan tidak ada data yang berubah. Isian Anda masih ada: silakan coba lagi."
 }

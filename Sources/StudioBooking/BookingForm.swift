@@ -22,6 +22,9 @@ public struct BookingForm: Sendable, Equatable {
         case jam = "jam_booking"
     }
 
+    /// The honeypot: hidden from people by the stylesheet, filled in by bots.
+    public static let honeypot = "website"
+
     public init() {}
 
     public init(_ data: FormData) {

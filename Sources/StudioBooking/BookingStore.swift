@@ -30,14 +30,18 @@ enum BookingStore {
     /// The booking and its customer-master change, in one statement and so one transaction
     /// (the function `sb_book`, migration 005). A taken slot is a unique violation on
     /// `booking_online_slot_key`.
-    static func book(_ db: Connection, _ booking: ValidBooking, ref: String) throws(PostgresError) -> Outcome {
+    /// More than `maxActive` bookings from today on for one phone is a check violation on
+    /// `booking_active_limit`.
+    static func book(
+        _ db: Connection, _ booking: ValidBooking, ref: String, today: Day, maxActive: Int
+    ) throws(PostgresError) -> Outcome {
         let rows = try db.query(
             """
             SELECT r_kode_cs, r_created, r_nama_cs, r_telp
-            FROM sb_book($1, $2, $3, $4, $5, $6, $7, $8::integer, $9::date, $10::time)
+            FROM sb_book($1, $2, $3, $4, $5, $6, $7, $8::integer, $9::date, $10::time, $11::date, $12::integer)
             """,
             [ref, booking.nama, booking.jenisKelamin, booking.telpEntered, booking.telp, booking.email,
-             booking.alamat, String(booking.studioID), booking.tanggal.iso, booking.jam])
+             booking.alamat, String(booking.studioID), booking.tanggal.iso, booking.jam, today.iso, String(maxActive)])
         let row = rows[0]
         return Outcome(
             kodeCS: try row.string(0), customerCreated: try row.bool(1), namaCS: try row.string(2),

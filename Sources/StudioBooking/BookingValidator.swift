@@ -30,7 +30,9 @@ public struct BookingValidator: Sendable {
         }
         let telpEntered = text(.telp, form.telp, max: 20, required: true, label: "Nomor telepon")
         let telp = Phone.normalize(telpEntered)
-        if errors[.telp] == nil, telp.map({ (10...15).contains($0.count) && $0.hasPrefix("0") }) != true {
+        if errors[.telp] == nil, !telpEntered.unicodeScalars.allSatisfy(Self.phoneCharacters.contains) {
+            errors[.telp] = "Nomor telepon hanya boleh berisi angka, spasi, +, -, tanda kurung dan titik."
+        } else if errors[.telp] == nil, telp.map({ (10...15).contains($0.count) && $0.hasPrefix("0") }) != true {
             errors[.telp] = "Nomor telepon tidak valid: 10–15 digit, diawali 0 atau +62."
         }
         if !Self.genders.contains(form.jenisKelamin) {
@@ -71,12 +73,23 @@ public struct BookingValidator: Sendable {
                 email: email.isEmpty ? nil : email, alamat: alamat, studioID: studioID, tanggal: day, jam: jam))
     }
 
-    /// One `@`, something before it, a dotted domain after it, no spaces.
+    static let phoneCharacters = Set("0123456789 +-().".unicodeScalars)
+    static let emailLocalCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-".unicodeScalars)
+    static let emailDomainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".unicodeScalars)
+
+    /// An address as people type them: `local@domain.tld`, the local part of RFC 5322's atom
+    /// characters, the domain of dotted labels of letters, digits and hyphens.
     static func looksLikeEmail(_ value: String) -> Bool {
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, value.allSatisfy({ !$0.isWhitespace }) else { return false }
+        guard parts.count == 2, !parts[0].isEmpty,
+            parts[0].unicodeScalars.allSatisfy(emailLocalCharacters.contains),
+            !parts[0].hasPrefix("."), !parts[0].hasSuffix("."), !parts[0].contains("..")
+        else { return false }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+        return labels.count >= 2 && labels.allSatisfy { label in
+            !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.unicodeScalars.allSatisfy(emailDomainCharacters.contains)
+        }
     }
 }
 

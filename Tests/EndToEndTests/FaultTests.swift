@@ -105,7 +105,7 @@ struct FaultTests {
         let load = try traffic(studio: studio, series: 2)
         usleep(700_000)
         try IntegrityStack.control("responder-kill", "1")
-        defer { try? IntegrityStack.control("responder-start", "1") }
+        defer { _ = try? IntegrityStack.control("responder-start", "1") }
         let killedAt = load.count
         usleep(1_500_000)
         let outcomes = load.stop()
@@ -157,7 +157,7 @@ struct FaultTests {
         let load = try traffic(studio: studio, series: 3)
         usleep(700_000)
         let exitStatus = try IntegrityStack.control("responder-term", "2")
-        defer { try? IntegrityStack.control("responder-start", "2") }
+        defer { _ = try? IntegrityStack.control("responder-start", "2") }
         usleep(1_000_000)
         let outcomes = load.stop()
         print("responder SIGTERM under traffic: \(summary(outcomes)), exit status \(exitStatus)")

@@ -77,7 +77,9 @@ import Testing
         let local = String(repeating: "a", count: 88)
         #expect(errors { $0.email = local + "@example.com" } == [:])  // 100 characters
         #expect(errors { $0.email = local + "a@example.com" }.keys.elementsEqual([.email]))
-        for bad in ["john", "john@", "@x.com", "john@x", "jo hn@x.com", "a@b@c.com", "john@x..com"] {
+        #expect(errors { $0.email = "o'brien+studio@mail.example.co.id" } == [:])
+        for bad in ["john", "john@", "@x.com", "john@x", "jo hn@x.com", "a@b@c.com", "john@x..com",
+                    "<script>@x.com", "john@<x>.com", "john.@x.com", "john@-x.com", "jöhn@x.com"] {
             #expect(errors { $0.email = bad }.keys.elementsEqual([.email]), "\(bad)")
         }
     }
@@ -93,6 +95,9 @@ import Testing
         #expect(errors { $0.telp = "   " }[.telp] == "Nomor telepon wajib diisi.")
         #expect(errors { $0.telp = "telepon saya" }.keys.elementsEqual([.telp]))
         #expect(errors { $0.telp = "0812 3456 7890 - 1 - 2" }.keys.elementsEqual([.telp]))  // over 20 characters
+        #expect(errors { $0.telp = "(0812) 3456.789" } == [:])
+        #expect(errors { $0.telp = "0812<b>3456789" }.keys.elementsEqual([.telp]))
+        #expect(errors { $0.telp = "0812/3456/789" }.keys.elementsEqual([.telp]))
     }
 
     @Test func gender() {

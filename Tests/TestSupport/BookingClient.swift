@@ -36,16 +36,41 @@ public struct BookingClient {
         return calendar.localNow().day.adding(days: days).iso
     }
 
+    /// The studios' calendar with the clock at `hour:minute` today in Jakarta.
+    public static func calendar(todayAt hour: Int, _ minute: Int) -> BookingCalendar {
+        let zone = TimeZone(identifier: "Asia/Jakarta")!
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = zone
+        let moment = gregorian.date(bySettingHour: hour, minute: minute, second: 0, of: Date())!
+        return BookingCalendar(timeZone: zone, now: { moment })
+    }
+
     public mutating func book(_ fields: [String: String]) -> Response {
+        let (cookie, token) = visit()
+        var fields = fields
+        fields["csrf_token"] = fields["csrf_token"] ?? token
+        return post(Array(Self.urlEncode(fields).utf8), cookie: cookie)
+    }
+
+    /// Posts `body` exactly as given, with a valid visitor cookie and `csrf_token=` prepended.
+    public mutating func bookRaw(_ body: [UInt8]) -> Response {
+        let (cookie, token) = visit()
+        return post(Array("csrf_token=\(token)&".utf8) + body, cookie: cookie)
+    }
+
+    /// GET /booking: the visitor cookie and the CSRF token a browser would have.
+    public mutating func visit() -> (cookie: String, token: String) {
         let form = responder.respond(to: Request(method: "GET", path: "/booking"))
         let cookie = (form.header("Set-Cookie") ?? "").split(separator: ";").first.map(String.init) ?? ""
-        var fields = fields
-        fields["csrf_token"] = fields["csrf_token"] ?? Self.csrfToken(in: form.text)
-        return responder.respond(
+        return (cookie, Self.csrfToken(in: form.text))
+    }
+
+    private mutating func post(_ body: [UInt8], cookie: String) -> Response {
+        responder.respond(
             to: Request(
                 method: "POST", path: "/booking",
                 parameters: ["CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_COOKIE": cookie],
-                body: .complete(Array(Self.urlEncode(fields).utf8))))
+                body: .complete(body)))
     }
 
     public mutating func get(_ path: String) -> Response {

@@ -23,17 +23,21 @@ public struct HTTPClient: Sendable {
 
     public let host: String
     public let port: UInt16
+    /// The loopback address requests come from. nil: a new random one for every request, so that
+    /// tests look like many visitors to nginx's per-address limits.
+    public let source: String?
 
     /// From `http://HOST:PORT`.
-    public init(baseURL: String) {
+    public init(baseURL: String, source: String? = nil) {
         let hostPort = baseURL.replacingOccurrences(of: "http://", with: "").split(separator: ":")
         host = String(hostPort[0])
         port = UInt16(hostPort[1])!
+        self.source = source
     }
 
-    public init(host: String, port: UInt16) {
-        self.host = host
-        self.port = port
+    /// A random address in 127.0.0.0/8 other than 127.0.0.1; Linux answers on all of them.
+    public static func randomLoopback() -> String {
+        "127.\(Int.random(in: 1...254)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
     }
 
     public func get(_ path: String, cookies: [String] = []) throws -> Reply {
@@ -72,6 +76,13 @@ public struct HTTPClient: Sendable {
         defer { close(fd) }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var from = sockaddr_in()
+        from.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, source ?? Self.randomLoopback(), &from.sin_addr)
+        let bound = withUnsafePointer(to: &from) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw HTTPError("bind to \(source ?? "a loopback address"): errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

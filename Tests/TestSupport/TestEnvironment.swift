@@ -14,6 +14,9 @@ public enum TestEnvironment {
     /// The running responders' log file.
     public static var appLogFile: String? { environment["TEST_APP_LOG_FILE"] }
 
+    /// One responder's FastCGI socket, for talking to it without nginx.
+    public static var fastCGISocket: String? { environment["TEST_FCGI_SOCKET"] }
+
     public static var hasDatabase: Bool { adminURL != nil }
     public static var hasStack: Bool { baseURL != nil && appDatabaseURL != nil && appLogFile != nil }
 

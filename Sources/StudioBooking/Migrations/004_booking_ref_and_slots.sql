@@ -9,6 +9,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS booking_online_slot_key
 CREATE INDEX IF NOT EXISTS booking_online_legacy_slot_idx
   ON booking_online (studio_id, tanggal_booking, jam_booking) WHERE ref IS NULL;
 CREATE INDEX IF NOT EXISTS booking_online_kode_cs_idx ON booking_online (kode_cs);
+-- Active bookings per phone, for the per-phone limit.
+CREATE INDEX IF NOT EXISTS booking_online_telp_key_idx
+  ON booking_online (sb_normalize_phone(telp_customer), tanggal_booking);
 
 -- The highest customer number ever issued. A row lock on it makes codes unique and, since a failed
 -- booking rolls it back with everything else, gapless.

@@ -11,7 +11,9 @@ CREATE OR REPLACE FUNCTION sb_book(
   p_alamat        text,
   p_studio_id     integer,
   p_tanggal       date,
-  p_jam           time
+  p_jam           time,
+  p_today         date,   -- in the studios' time zone
+  p_max_active    integer -- active (today or later) bookings allowed per phone; 0: no limit
 ) RETURNS TABLE (r_kode_cs text, r_created boolean, r_nama_cs text, r_telp text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -33,6 +35,14 @@ BEGIN
                     hashtextextended('sb:email:' || v_email, 0)]) AS k
   WHERE k IS NOT NULL
   ORDER BY k;
+
+  -- Under the phone's lock, so simultaneous bookings cannot slip past the limit together.
+  IF p_max_active > 0 AND (SELECT count(*) FROM (
+        SELECT 1 FROM booking_online b
+        WHERE sb_normalize_phone(b.telp_customer) = p_telp AND b.tanggal_booking >= p_today
+        LIMIT p_max_active) AS active) >= p_max_active THEN
+    RAISE check_violation USING MESSAGE = 'too many active bookings for this phone', CONSTRAINT = 'booking_active_limit';
+  END IF;
 
   -- 1. same normalized phone; 2. same email; 3. same name and no phone. Smallest id wins.
   SELECT c.id_customer INTO v_id FROM customer c

@@ -1,0 +1,102 @@
+import Foundation
+import Glibc
+
+/// Speaks FastCGI to a responder's unix socket directly, the way nginx would — or the way nginx
+/// never would: lying lengths, missing records, stalls.
+public struct FastCGIClient: Sendable {
+    public let socketPath: String
+
+    public init(socketPath: String) { self.socketPath = socketPath }
+
+    public struct Reply: Sendable {
+        /// The `Status:` the responder named, 200 when it named none.
+        public let status: Int
+        public let stdout: String
+    }
+
+    /// Sends one request. `body` goes out as STDIN records; `endStdin` false leaves the stream open
+    /// (a stalled client). A reply that takes longer than `timeout` seconds is an error.
+    public func send(params: [String: String], body: [UInt8], endStdin: Bool = true, timeout: Int = 30) throws -> Reply {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HTTPError("socket: errno \(errno)") }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (i, byte) in socketPath.utf8.prefix(buffer.count - 1).enumerated() { buffer[i] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw HTTPError("connect \(socketPath): errno \(errno)") }
+
+        var out: [UInt8] = []
+        out += Self.record(type: 1, [0, 1, 0, 0, 0, 0, 0, 0])  // BEGIN_REQUEST, responder, close after
+        var pairs: [UInt8] = []
+        for (name, value) in params.sorted(by: { $0.key < $1.key }) {
+            pairs += Self.length(name.utf8.count) + Self.length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
+        }
+        out += Self.record(type: 4, pairs) + Self.record(type: 4, [])
+        var offset = 0
+        while offset < body.count {
+            let chunk = Array(body[offset..<min(offset + 32768, body.count)])
+            out += Self.record(type: 5, chunk)
+            offset += chunk.count
+        }
+        if endStdin { out += Self.record(type: 5, []) }
+        var sent = 0
+        while sent < out.count {
+            let n = out[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }
+            sent += n
+        }
+
+        var raw: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var ended = false
+        while !ended {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 { throw HTTPError("no reply within \(timeout) s") }
+            if n == 0 { break }
+            raw += buffer[0..<n]
+            ended = Self.hasEndRequest(raw)
+        }
+        let stdout = String(decoding: Self.stdout(of: raw), as: UTF8.self)
+        let statusLine = stdout.split(separator: "\r\n").first { $0.hasPrefix("Status: ") }
+        let status = statusLine.flatMap { Int($0.dropFirst(8).prefix(3)) } ?? 200
+        return Reply(status: status, stdout: stdout)
+    }
+
+    static func record(type: UInt8, _ content: [UInt8]) -> [UInt8] {
+        [1, type, 0, 1, UInt8(content.count >> 8), UInt8(content.count & 0xff), 0, 0] + content
+    }
+
+    static func length(_ n: Int) -> [UInt8] {
+        n < 128 ? [UInt8(n)] : [UInt8((n >> 24) | 0x80), UInt8((n >> 16) & 0xff), UInt8((n >> 8) & 0xff), UInt8(n & 0xff)]
+    }
+
+    /// Walks the records; STDOUT contents concatenated.
+    static func stdout(of raw: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i + 8 <= raw.count {
+            let length = Int(raw[i + 4]) << 8 | Int(raw[i + 5])
+            let padding = Int(raw[i + 6])
+            guard i + 8 + length <= raw.count else { break }
+            if raw[i + 1] == 6 { out += raw[(i + 8)..<(i + 8 + length)] }
+            i += 8 + length + padding
+        }
+        return out
+    }
+
+    static func hasEndRequest(_ raw: [UInt8]) -> Bool {
+        var i = 0
+        while i + 8 <= raw.count {
+            if raw[i + 1] == 3 { return true }
+            i += 8 + (Int(raw[i + 4]) << 8 | Int(raw[i + 5])) + Int(raw[i + 6])
+        }
+        return false
+    }
+}
