@@ -47,6 +47,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StudioBookingTests", dependencies: ["StudioBooking"]),
+        // libFuzzer target over the parsers (.ci/fuzz builds it with -sanitize=fuzzer).
+        .target(name: "CFuzzing", path: "Tests/Fuzz/CFuzzing"),
+        .executableTarget(
+            name: "studio-booking-fuzz", dependencies: ["StudioBooking", "FastCGI", "CFuzzing"], path: "Tests/Fuzz/Target"),
         // What the integration and end-to-end tests share: throw-away databases, the fixture, clients.
         .target(name: "TestSupport", dependencies: ["StudioBooking", "Postgres", "FastCGI"], path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),

@@ -36,32 +36,19 @@ final class RequestSlot {
 
     /// The current request as a plain value, its body read up to `maxBodySize` bytes.
     func readRequest(maxBodySize: Int) -> Request {
-        var parameters: [String: String] = [:]
+        var entries: [String] = []
         if var entry = pointer.pointee.envp {
             while let cString = entry.pointee {
-                let pair = String(cString: cString)
-                if let equals = pair.firstIndex(of: "=") {
-                    parameters[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-                }
+                entries.append(String(cString: cString))
                 entry += 1
             }
         }
-        // REQUEST_URI is the raw target; DOCUMENT_URI is nginx's decoded and normalized copy.
-        let target = parameters["REQUEST_URI"] ?? parameters["DOCUMENT_URI"] ?? "/"
-        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "/"
-        return Request(
-            method: parameters["REQUEST_METHOD"] ?? "GET",
-            path: String(path),
-            query: parameters["QUERY_STRING"] ?? "",
-            parameters: parameters,
-            body: readBody(contentLength: parameters["CONTENT_LENGTH"], maxBodySize: maxBodySize))
+        return Request(cgiEnvironment: entries, maxBodySize: maxBodySize, readBody: readBody)
     }
 
-    /// Reads exactly `CONTENT_LENGTH` bytes, looping, since one read may return fewer.
-    private func readBody(contentLength: String?, maxBodySize: Int) -> Request.Body {
-        guard let contentLength, !contentLength.isEmpty else { return .complete([]) }
-        guard let length = Int(contentLength), length >= 0 else { return .malformed }
-        guard length <= maxBodySize else { return .tooLarge }
+    /// Reads up to `length` bytes, looping, since one read may return fewer; stops at the end of
+    /// the stream or on a read error (a timeout among them).
+    private func readBody(_ length: Int) -> [UInt8] {
         var body = [UInt8](repeating: 0, count: length)
         var filled = 0
         while filled < length {
@@ -70,10 +57,10 @@ final class RequestSlot {
                     buffer.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
                     Int32(length - filled), pointer.pointee.in)
             }
-            guard read > 0 else { return .malformed }
+            guard read > 0 else { break }
             filled += Int(read)
         }
-        return .complete(body)
+        return Array(body[..<filled])
     }
 
     /// Writes the response's head and body to the web server.

@@ -59,7 +59,10 @@ public struct Day: Sendable, Equatable, Comparable {
     }
 
     public var iso: String {
-        "\(year)-\(BookingCalendar.twoDigits(month))-\(BookingCalendar.twoDigits(day))"
+        // Four digits for the year, always: the fuzzer found 0026-01-01 printed as 26-01-01.
+        let yearDigits = String(year)
+        let paddedYear = String(repeating: "0", count: max(0, 4 - yearDigits.count)) + yearDigits
+        return "\(paddedYear)-\(BookingCalendar.twoDigits(month))-\(BookingCalendar.twoDigits(day))"
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's days_from_civil), for counting days between dates.

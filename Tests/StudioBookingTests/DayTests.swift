@@ -12,6 +12,7 @@ import Testing
         #expect(Day(iso: "2025/01/01") == nil)
         #expect(Day(iso: "2025-01-01T00") == nil)
         #expect(Day(iso: "２０２５-01-01") == nil)
+        #expect(Day(iso: "0026-01-01")?.iso == "0026-01-01")
     }
 
     @Test func ordinalsRoundTrip() {
