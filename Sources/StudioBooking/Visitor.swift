@@ -5,8 +5,11 @@ import FastCGI
 struct Visitor {
     let id: String
     let isNew: Bool
+    /// Behind HTTPS (nginx's `fastcgi_params` pass `HTTPS=on`) the cookie is `Secure` too.
+    let overHTTPS: Bool
 
     init(_ request: Request) {
+        overHTTPS = request.parameters["HTTPS"]?.lowercased() == "on"
         if let existing = Self.cookie(named: CSRFGuard.cookieName, in: request.header("Cookie") ?? ""),
             RandomID.isWellFormed(existing)
         {
@@ -20,7 +23,7 @@ struct Visitor {
 
     /// The `Set-Cookie` header a new visitor needs; HttpOnly, so page scripts cannot read it.
     var setCookie: String? {
-        isNew ? "\(CSRFGuard.cookieName)=\(id); Path=/; HttpOnly; SameSite=Lax; Max-Age=86400" : nil
+        isNew ? "\(CSRFGuard.cookieName)=\(id); Path=/; HttpOnly; SameSite=Lax; Max-Age=86400\(overHTTPS ? "; Secure" : "")" : nil
     }
 
     static func cookie(named name: String, in header: String) -> String? {

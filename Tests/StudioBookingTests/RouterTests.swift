@@ -60,6 +60,13 @@ import Testing
         #expect(response.header("Set-Cookie")?.contains("HttpOnly") == true)
     }
 
+    @Test mutating func theVisitorCookieIsSecureBehindHTTPS() {
+        let plain = responder.respond(to: Request(method: "GET", path: "/booking"))
+        #expect(plain.header("Set-Cookie")?.contains("Secure") == false)
+        let https = responder.respond(to: Request(method: "GET", path: "/booking", parameters: ["HTTPS": "on"]))
+        #expect(https.header("Set-Cookie")?.hasSuffix("; Secure") == true)
+    }
+
     @Test mutating func bodyProblems() {
         var big = Self.post("")
         big.body = .tooLarge
