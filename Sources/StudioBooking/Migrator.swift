@@ -24,6 +24,14 @@ public enum Migrator {
         }
     }
 
+    /// The versions not yet applied to this database.
+    public static func pending(_ db: Connection) throws -> [String] {
+        let all = try migrations().map(\.version)
+        guard try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL")[0].bool(0) else { return all }
+        let applied = Set(try db.query("SELECT version FROM schema_migrations").map { try $0.string(0) })
+        return all.filter { !applied.contains($0) }
+    }
+
     /// Applies what is not yet recorded; returns the versions it applied.
     @discardableResult
     public static func migrate(_ db: Connection) throws -> [String] {

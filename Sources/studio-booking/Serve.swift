@@ -1,6 +1,7 @@
 import ArgumentParser
 import FastCGI
 import Foundation
+import Postgres
 import StudioBooking
 
 struct Serve: ParsableCommand {
@@ -32,6 +33,17 @@ struct Serve: ParsableCommand {
             app = try App(config: config)
         } catch {
             fail("\(error)")
+        }
+        // Start only against a database that answers and is migrated: a wrong DATABASE_URL should
+        // stop the start with a clear line, not surface later as 503s. Outages after this are
+        // survived: every worker reconnects by itself.
+        do {
+            let pending = try Migrator.pending(try Connection(config.databaseURL))
+            if !pending.isEmpty {
+                fail("the database lacks migrations \(pending.joined(separator: ", ")): run `studio-booking migrate` first")
+            }
+        } catch {
+            fail("cannot reach the database: \(error)")
         }
         let address: ListenAddress = socket.map(ListenAddress.unixSocket) ?? bind.map(ListenAddress.tcp) ?? .inherited
         let server = Server(address: address, workers: workers, maxBodySize: config.maxBodySize)

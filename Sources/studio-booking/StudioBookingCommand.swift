@@ -8,12 +8,28 @@ struct StudioBookingCommand: ParsableCommand {
         commandName: "studio-booking",
         abstract: "Online studio booking that keeps the customer master current.",
         subcommands: [Serve.self, Migrate.self])
+
+    /// ArgumentParser's own error output adds usage lines; the contract wants one line.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))  // --help
+                Foundation.exit(0)
+            }
+            fail(message(for: error) + " (see --help)", code: exitCode(for: error).rawValue)
+        }
+    }
 }
 
 /// Every failure ends the same way: one clear line on stderr and a non-zero exit.
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("studio-booking: \(message)\n".utf8))
-    exit(1)
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .joined(separator: " ")
+    FileHandle.standardError.write(Data("studio-booking: \(line)\n".utf8))
+    exit(code == 0 ? 1 : code)
 }
 
 func loadConfig() -> AppConfig {

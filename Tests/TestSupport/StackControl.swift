@@ -11,32 +11,12 @@ public enum IntegrityStack {
     static var runDirectory: String { ProcessInfo.processInfo.environment["TEST_INTEGRITY_RUN_DIR"]! }
 
     /// Runs `.ci/stackctl RUN_DIR action…` and returns what it printed.
-    ///
-    /// posix_spawn and waitpid rather than Foundation's `Process`, which waits for every holder of
-    /// the child's descriptors: stackctl may leave PostgreSQL or a responder running behind it.
     @discardableResult
     public static func control(_ arguments: String...) throws -> String {
-        let outputPath = NSTemporaryDirectory() + "stackctl-\(UUID().uuidString).out"
-        defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = [TestEnvironment.root + "/.ci/stackctl", runDirectory] + arguments
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw TestSetupError("cannot run stackctl: \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let text = ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        // WIFEXITED and WEXITSTATUS are macros: exited normally when the low 7 bits are 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw TestSetupError("stackctl \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
+        let outcome = try Subprocess.run([TestEnvironment.root + "/.ci/stackctl", runDirectory] + arguments)
+        let text = (outcome.stdout + outcome.stderr).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard outcome.status == 0 else {
+            throw TestSetupError("stackctl \(arguments.joined(separator: " ")) failed (\(outcome.status)): \(text)")
         }
         return text
     }

@@ -17,6 +17,9 @@ public enum TestEnvironment {
     /// One responder's FastCGI socket, for talking to it without nginx.
     public static var fastCGISocket: String? { environment["TEST_FCGI_SOCKET"] }
 
+    /// The `studio-booking` executable under test.
+    public static var binary: String? { environment["TEST_BINARY"] }
+
     public static var hasDatabase: Bool { adminURL != nil }
     public static var hasStack: Bool { baseURL != nil && appDatabaseURL != nil && appLogFile != nil }
 

@@ -1,0 +1,57 @@
+import Testing
+import TestSupport
+
+/// The executable's contract (CONTRACT.md §2): every failure exits non-zero with one clear line.
+@Suite(.enabled(if: TestEnvironment.hasDatabase && TestEnvironment.binary != nil, "run through `make test`"))
+struct CommandLineTests {
+    let binary = TestEnvironment.binary ?? "/bin/false"
+
+    func expectOneLineFailure(_ outcome: Subprocess.Outcome, mentioning text: String) {
+        #expect(outcome.status != 0)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("studio-booking: "))
+        #expect(outcome.stderr.contains(text), "stderr: \(outcome.stderr)")
+    }
+
+    @Test func migrateAgainstAnUnreachableDatabase() throws {
+        let outcome = try Subprocess.run([binary, "migrate"], environment: ["DATABASE_URL": "host=/nonexistent-studio-booking dbname=x"])
+        expectOneLineFailure(outcome, mentioning: "cannot migrate the database")
+    }
+
+    @Test func migrateTwiceChangesNothing() throws {
+        let database = try TestDatabase.create(migrate: false)
+        let first = try Subprocess.run([binary, "migrate"], environment: ["DATABASE_URL": database.url])
+        #expect(first.status == 0)
+        #expect(first.stdout.hasPrefix("migrate: applied 001_legacy_schema"))
+        let second = try Subprocess.run([binary, "migrate"], environment: ["DATABASE_URL": database.url])
+        #expect(second.status == 0)
+        #expect(second.stdout == "migrate: up to date\n")
+    }
+
+    @Test func serveRefusesAnUnmigratedDatabase() throws {
+        let database = try TestDatabase.create(migrate: false)
+        let outcome = try Subprocess.run(
+            [binary, "serve", "--socket", "/tmp/studio-booking-never.sock"], environment: ["DATABASE_URL": database.url])
+        expectOneLineFailure(outcome, mentioning: "run `studio-booking migrate` first")
+    }
+
+    @Test func serveRefusesAnUnreachableDatabase() throws {
+        let outcome = try Subprocess.run(
+            [binary, "serve", "--socket", "/tmp/studio-booking-never.sock"],
+            environment: ["DATABASE_URL": "host=/nonexistent-studio-booking dbname=x"])
+        expectOneLineFailure(outcome, mentioning: "cannot reach the database")
+    }
+
+    @Test(arguments: [["serve", "--workers", "0"], ["serve", "--socket", "a", "--bind", "127.0.0.1:1"],
+                      ["serve", "--bind", ":9000"], ["bogus"]])
+    func badArguments(_ arguments: [String]) throws {
+        let outcome = try Subprocess.run([binary] + arguments)
+        expectOneLineFailure(outcome, mentioning: "(see --help)")
+    }
+
+    @Test func aBadConfigurationValue() throws {
+        let outcome = try Subprocess.run([binary, "migrate"], environment: ["BOOKING_TIMEZONE": "Mars/Olympus"])
+        expectOneLineFailure(outcome, mentioning: "BOOKING_TIMEZONE")
+    }
+}
