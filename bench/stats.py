@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""bench/run's arithmetic: one result per load and round, then the table and the JSON line.
+
+  stats.py wrk OUT.json EXPECTED_STATUS WRK_STDOUT        wrk's WRKRESULT line -> OUT.json
+  stats.py pgbench OUT.json PGBENCH_STDOUT LOG_PREFIX     pgbench's tps + per-transaction logs -> OUT.json
+  stats.py report RESULTS_DIR META.json                   the table, then one JSON line
+  stats.py brief RESULT.json                              one result as a few words
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+ORDER = ["static", "form", "book", "sql", "naive", "confirm"]
+UNIT = {"sql": "tx/s", "naive": "tx/s"}
+
+
+def percentile(sorted_values, q):
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, int(-(-q * len(sorted_values) // 100)))  # ceil(q/100 * n)
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def wrk_result(out, expected, stdout, ticks="0", clk_tck="100"):
+    text = open(stdout, encoding="utf-8", errors="replace").read()
+    match = re.search(r"^WRKRESULT (\{.*\})$", text, re.M)
+    if not match:
+        result = {"rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "unexpected": 1, "failed_run": "no WRKRESULT line from wrk"}
+    else:
+        raw = json.loads(match.group(1))
+        statuses = {k: v for k, v in raw["statuses"].items()}
+        unexpected = sum(v for k, v in statuses.items() if k != expected)
+        socket_errors = sum(raw["errors"][k] for k in ("connect", "read", "write", "timeout"))
+        result = {
+            "rps": raw["rps"], "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000,
+            "p99_ms": raw["p99_us"] / 1000, "max_ms": raw["max_us"] / 1000, "requests": raw["requests"],
+            "statuses": statuses, "unexpected": unexpected, "socket_errors": socket_errors,
+            "bytes_per_response": raw["bytes"] / raw["requests"] if raw["requests"] else 0,
+            # The responders' CPU time (all threads, user + system) per request.
+            "cpu_ms": (int(ticks) * 1000 / int(clk_tck) / raw["requests"]) if raw["requests"] else 0.0,
+        }
+    json.dump(result, open(out, "w"))
+
+
+def pgbench_result(out, stdout, prefix):
+    text = open(stdout, encoding="utf-8", errors="replace").read()
+    tps = re.search(r"^tps = ([0-9.]+) \(without initial connection time\)", text, re.M)
+    latencies = []
+    for path in glob.glob(prefix + ".*"):
+        with open(path) as log:
+            for line in log:
+                fields = line.split()
+                # client_id transaction_no time(us) script_no time_epoch time_us
+                if len(fields) >= 6 and fields[2].isdigit():
+                    latencies.append(int(fields[2]))
+    latencies.sort()
+    aborted = len(re.findall(r"aborted in command", text))
+    failed = re.search(r"^number of failed transactions: (\d+)", text, re.M)
+    result = {
+        "rps": float(tps.group(1)) if tps else 0.0,
+        "p50_ms": percentile(latencies, 50) / 1000, "p90_ms": percentile(latencies, 90) / 1000,
+        "p99_ms": percentile(latencies, 99) / 1000, "max_ms": (latencies[-1] / 1000) if latencies else 0.0,
+        "requests": len(latencies), "aborted_clients": aborted,
+        "failed": int(failed.group(1)) if failed else 0,
+        "unexpected": aborted + (int(failed.group(1)) if failed else 0),
+    }
+    if not tps:
+        result["failed_run"] = "no tps line from pgbench"
+        result["unexpected"] += 1
+    json.dump(result, open(out, "w"))
+
+
+def report(results_dir, meta_path):
+    meta = json.load(open(meta_path))
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(results_dir, "*.json"))):
+        round_no, name = os.path.basename(path)[:-5].split("-", 1)
+        runs.setdefault(name, []).append((int(round_no), json.load(open(path))))
+    summary = {}
+    for name in ORDER:
+        if name not in runs:
+            continue
+        rounds = [r for _, r in sorted(runs[name], key=lambda x: x[0])]
+        rps = [r["rps"] for r in rounds]
+        p50 = [r["p50_ms"] for r in rounds]
+        p99 = [r["p99_ms"] for r in rounds]
+        summary[name] = {
+            "rps": round(statistics.median(rps), 1), "rps_min": round(min(rps), 1), "rps_max": round(max(rps), 1),
+            "p50_ms": round(statistics.median(p50), 3), "p99_ms": round(statistics.median(p99), 3),
+            "p99_ms_max": round(max(p99), 3), "rounds": len(rounds),
+            "unexpected": sum(r.get("unexpected", 0) for r in rounds),
+        }
+        if "cpu_ms" in rounds[0]:
+            summary[name]["cpu_ms"] = round(statistics.median(r["cpu_ms"] for r in rounds), 3)
+    ratios = {}
+    def ratio(key, a, b):
+        if a in summary and b in summary and summary[b]["rps"] > 0:
+            ratios[key] = round(summary[a]["rps"] / summary[b]["rps"], 3)
+    ratio("form_static", "form", "static")
+    ratio("book_naive", "book", "naive")
+    ratio("book_sql", "book", "sql")
+
+    targets = [
+        ("form/static", ratios.get("form_static"), ">=", 0.33),
+        ("book/naive", ratios.get("book_naive"), ">=", 1.0),
+        ("book/sql", ratios.get("book_sql"), ">=", 0.6),
+        ("p99 form (ms)", summary.get("form", {}).get("p99_ms"), "<=", 5.0),
+        ("p99 book (ms)", summary.get("book", {}).get("p99_ms"), "<=", 15.0),
+        ("responder RSS (MB)", meta.get("rss_mb"), "<=", 30.0),
+    ]
+
+    print()
+    print(f"== results: median of {meta['rounds']} rounds, {meta['seconds']} s each, "
+          f"16 connections; {meta['responders']} responder(s) x {meta['workers']} workers")
+    print(f"{'load':<8} {'req/s':>9} {'min-max':>13} {'p50 ms':>7} {'p99 ms':>7} {'p99 max':>7} "
+          f"{'CPU ms/req':>10}  unexpected")
+    for name, s in summary.items():
+        unit = UNIT.get(name, "req/s")
+        spread = f"{s['rps_min']:.0f}-{s['rps_max']:.0f}"
+        cpu = f"{s['cpu_ms']:.3f}" if "cpu_ms" in s else "-"
+        flag = "" if s["unexpected"] == 0 else "   <-- !!!"
+        print(f"{name:<8} {s['rps']:>9.1f} {spread:>13} {s['p50_ms']:>7.2f} {s['p99_ms']:>7.2f} "
+              f"{s['p99_ms_max']:>7.2f} {cpu:>10}  {s['unexpected']}{flag}" + ("  (tx/s)" if unit == "tx/s" else ""))
+    print("(req/s, p50, p99: medians over the rounds; min-max: the spread of req/s; CPU ms/req: the")
+    print(" responders' CPU time, all threads, per request; sql and naive count transactions)")
+    print()
+    print(f"responder RSS after the run: {meta.get('rss_mb')} MB (peak {meta.get('rss_peak_mb')} MB, "
+          f"{meta.get('rss_idle_mb')} MB before the loads), "
+          f"{meta['responders']} process(es); {meta.get('cpus')} CPUs, {meta.get('busy_before_pct')}% busy "
+          f"before the loads")
+    print()
+    print(f"{'target':<20} {'measured':>10} {'goal':>10}  met")
+    for label, value, op, goal in targets:
+        if value is None:
+            print(f"{label:<20} {'-':>10} {op + ' ' + str(goal):>10}  -")
+            continue
+        met = value >= goal if op == ">=" else value <= goal
+        print(f"{label:<20} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+    total_unexpected = sum(s["unexpected"] for s in summary.values())
+    if total_unexpected:
+        print()
+        print(f"!!! {total_unexpected} unexpected responses/aborts: these figures are NOT trustworthy !!!")
+    print()
+    machine = {name: {k: s[k] for k in ("rps", "rps_min", "rps_max", "p50_ms", "p99_ms", "cpu_ms", "unexpected")
+                      if k in s}
+               for name, s in summary.items()}
+    machine["ratios"] = ratios
+    machine["rss_mb"] = meta.get("rss_mb")
+    machine["rss_peak_mb"] = meta.get("rss_peak_mb")
+    machine["rss_idle_mb"] = meta.get("rss_idle_mb")
+    machine["rounds"] = meta["rounds"]
+    machine["seconds"] = meta["seconds"]
+    machine["responders"] = meta["responders"]
+    machine["workers"] = meta["workers"]
+    machine["cpus"] = meta.get("cpus")
+    machine["busy_before_pct"] = meta.get("busy_before_pct")
+    print(json.dumps(machine, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "wrk":
+        wrk_result(*sys.argv[2:7])
+    elif command == "pgbench":
+        pgbench_result(*sys.argv[2:5])
+    elif command == "brief":
+        r = json.load(open(sys.argv[2]))
+        print(f"{r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms")
+    elif command == "report":
+        report(*sys.argv[2:4])
+    else:
+        sys.exit(f"unknown command {command}")

@@ -1,0 +1,126 @@
+-- One wrk script for every HTTP load of bench/run, chosen by its first argument:
+--   wrk … -s bench/wrk.lua URL -- get                      plain GETs of URL (static, form)
+--   wrk … -s bench/wrk.lua URL -- book ROUND BASE_EPOCH    valid, distinct bookings (POST /booking)
+--   wrk … -s bench/wrk.lua URL -- confirm REFS_FILE        GET /booking/{ref}, rotating through REFS_FILE
+-- book reads BENCH_COOKIE (sb_visitor=…) and BENCH_CSRF (its csrf_token) from the environment.
+-- done() prints one line `WRKRESULT {json}` with rps, p50/p99 and the count of every status.
+
+local threads = {}
+local thread_count = 0
+
+function setup(thread)
+  thread:set("tid", thread_count)
+  thread_count = thread_count + 1
+  table.insert(threads, thread)
+end
+
+-- Per thread (each has its own Lua state).
+local mode, round, base_epoch, cookie, csrf, refs
+local n = 0
+counts = {}
+
+-- Bookings of round R in thread T use slots [((R-1)*THREADS + T) * STRIDE, … + STRIDE): distinct
+-- across threads and rounds. bench/run keeps pgbench's slots (its sequence) above 1,000,000.
+-- 50000 a thread and round (6250 bookings/s for 8 s); more would reuse slots and show as 409s.
+local STRIDE = 50000
+local THREADS = 2
+local SEEDED = 20000
+
+local function urlencode(s)
+  return (s:gsub("[^%w%-%._~ ]", function(c) return string.format("%%%02X", string.byte(c)) end):gsub(" ", "+"))
+end
+
+function init(args)
+  mode = args[1] or "get"
+  if mode == "book" then
+    round = tonumber(args[2])
+    base_epoch = tonumber(args[3])
+    cookie = os.getenv("BENCH_COOKIE")
+    csrf = os.getenv("BENCH_CSRF")
+    math.randomseed(os.time() * 17 + tid * 7919 + round * 104729)
+  elseif mode == "confirm" then
+    refs = {}
+    for line in io.lines(args[2]) do
+      if #line > 0 then table.insert(refs, line) end
+    end
+    n = tid * 37
+  end
+end
+
+-- A seeded customer's phone (0819 + 8 digits) written as people type it.
+local function typed_phone(d, style)
+  if style == 0 then return "0819" .. d
+  elseif style == 1 then return "+62 819 " .. d:sub(1, 4) .. " " .. d:sub(5)
+  elseif style == 2 then return "62819" .. d
+  else return "(0819) " .. d:sub(1, 4) .. "-" .. d:sub(5) end
+end
+
+local function booking_body()
+  local slot = ((round - 1) * THREADS + tid) * STRIDE + n
+  n = n + 1
+  local studio = 1 + slot % 40
+  local hour = 9 + math.floor(slot / 40) % 12
+  local day = math.floor(slot / 480)            -- 0 … 2083: tomorrow … tomorrow + 2083 days
+  local tanggal = os.date("!%Y-%m-%d", base_epoch + day * 86400)
+  local nama, telp, email, alamat
+  if math.random(1, 100) <= 70 then
+    local p = math.random(1, SEEDED)
+    local d = string.format("%08d", p)
+    nama = "Pelanggan " .. p
+    telp = typed_phone(d, math.random(0, 3))
+    email = (math.random(0, 1) == 1) and ("pelanggan" .. p .. "@contoh.com") or ""
+    alamat = "Jl. Bench No. " .. p .. ", Jakarta"
+  else
+    nama = "Baru " .. slot
+    telp = "0856" .. string.format("%08d", slot)
+    email = (math.random(0, 1) == 1) and ("baru" .. slot .. "@contoh.com") or ""
+    alamat = "Jl. Baru No. " .. slot .. ", Bandung"
+  end
+  return "nama_customer=" .. urlencode(nama)
+    .. "&jenis_kelamin=" .. (math.random(0, 1) == 0 and "Laki-laki" or "Perempuan")
+    .. "&telp_customer=" .. urlencode(telp)
+    .. "&email_customer=" .. urlencode(email)
+    .. "&alamat_customer=" .. urlencode(alamat)
+    .. "&studio_id=" .. studio
+    .. "&tanggal_booking=" .. tanggal
+    .. "&jam_booking=" .. string.format("%02d:00", hour)
+    .. "&csrf_token=" .. csrf
+end
+
+function request()
+  if mode == "book" then
+    return wrk.format("POST", "/booking", {
+      ["Cookie"] = cookie,
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+    }, booking_body())
+  elseif mode == "confirm" then
+    n = n + 1
+    return wrk.format("GET", "/booking/" .. refs[(n % #refs) + 1])
+  end
+  return wrk.format("GET")
+end
+
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local statuses = {}
+  for _, t in ipairs(threads) do
+    local c = t:get("counts")
+    for status, count in pairs(c or {}) do
+      statuses[status] = (statuses[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(statuses) do
+    table.insert(parts, string.format('"%d":%d', status, count))
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKRESULT {"requests":%d,"duration_us":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,'
+      .. '"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"statuses":{%s}}\n',
+    summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    summary.bytes, e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ",")))
+end
