@@ -12,6 +12,8 @@ public final class App: Sendable {
     /// The last studio list read from the database: the form can still be shown, with every
     /// choice, while the database is away.
     let studioCache = Mutex<StudioCache>(StudioCache())
+    /// The empty form as bytes, for the current studio list and day.
+    let blankForm = Mutex<BlankForm?>(nil)
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
@@ -85,10 +87,14 @@ public struct AppResponder: Responder {
 
 extension Response {
     static func html(status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Response {
+        html(status: status, Array(body.utf8), headers: headers)
+    }
+
+    static func html(status: Int, _ body: [UInt8], headers: [(name: String, value: String)] = []) -> Response {
         Response(
             status: status,
             headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")] + headers,
-            body: Array(body.utf8))
+            body: body)
     }
 
     static func redirect(to location: String) -> Response {

@@ -11,6 +11,12 @@ extension AppResponder {
     mutating func showForm(_ request: Request) -> Response {
         let visitor = Visitor(request)
         let studios = studioList()
+        if studios.available, let guardKey = csrfGuard() {
+            let blank = blankForm(studios: studios.list)
+            return .html(
+                status: 200, blank.page(token: guardKey.token(for: visitor.id)),
+                headers: visitor.setCookie.map { [("Set-Cookie", $0)] } ?? [])
+        }
         return renderForm(
             status: studios.available ? 200 : 503, BookingForm(), errors: [:],
             alert: studios.available ? nil : Copy.databaseDown, visitor: visitor, studios: studios.list)
@@ -149,10 +155,32 @@ extension AppResponder {
         return csrf
     }
 
+    /// The empty form for these studios and today, rendered at most once a day or studio change.
+    mutating func blankForm(studios: [BookingStore.Studio]) -> BlankForm {
+        let today = app.validator.calendar.localNow().day
+        if let cached = app.blankForm.withLock({ $0 }), cached.day == today, cached.studios == studios {
+            return cached
+        }
+        let rendered = formPage(BookingForm(), errors: [:], alert: nil, token: BlankForm.placeholder, studios: studios)
+        // The template is ours and holds the token once; anything else is a broken template.
+        let blank = BlankForm(studios: studios, day: today, rendered: app.views.render(rendered))!
+        app.blankForm.withLock { $0 = blank }
+        return blank
+    }
+
     mutating func renderForm(
         status: Int, _ form: BookingForm, errors: FieldErrors, alert: String?, visitor: Visitor,
         studios: [BookingStore.Studio]
     ) -> Response {
+        let page = formPage(
+            form, errors: errors, alert: alert, token: csrfGuard()?.token(for: visitor.id) ?? "", studios: studios)
+        return .html(status: status, app.views.render(page), headers: visitor.setCookie.map { [("Set-Cookie", $0)] } ?? [])
+    }
+
+    /// The form's view model: every value as typed, a message beside each bad field.
+    func formPage(
+        _ form: BookingForm, errors: FieldErrors, alert: String?, token: String, studios: [BookingStore.Studio]
+    ) -> BookingFormPage {
         let calendar = app.validator.calendar
         let today = calendar.localNow().day
         var studioChoices = studios.map {
@@ -166,9 +194,9 @@ extension AppResponder {
         if !form.jam.isEmpty, !slotChoices.contains(where: \.selected) {
             slotChoices.append(Choice(value: form.jam, label: form.jam, selected: true))
         }
-        let page = BookingFormPage(
+        return BookingFormPage(
             alert: alert,
-            csrfToken: csrfGuard()?.token(for: visitor.id) ?? "",
+            csrfToken: token,
             nama: FieldView(value: form.nama, error: errors[.nama]),
             telp: FieldView(value: form.telp, error: errors[.telp]),
             email: FieldView(value: form.email, error: errors[.email]),
@@ -182,7 +210,6 @@ extension AppResponder {
             slots: slotChoices,
             minDate: today.iso,
             maxDate: today.adding(days: calendar.daysAhead).iso)
-        return .html(status: status, app.views.render(page), headers: visitor.setCookie.map { [("Set-Cookie", $0)] } ?? [])
     }
 }
 

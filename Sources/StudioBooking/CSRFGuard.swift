@@ -30,8 +30,10 @@ public struct CSRFGuard: Sendable {
 /// Unguessable identifiers: 128 bits from `SystemRandomNumberGenerator` (getrandom on Linux), as hex.
 enum RandomID {
     static func make() -> String {
+        // Two 64-bit draws, two getrandom calls (not one per byte).
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }.hex
+        let (high, low) = (generator.next(), generator.next())
+        return (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * UInt64($0 % 8))) }.hex
     }
 
     /// Exactly what `make` produces: 32 lowercase hex digits.

@@ -24,9 +24,27 @@ public final class EventLog: Sendable {
     public func error(_ message: String) { write(.error, message) }
 
     public func write(_ level: Level, _ message: String) {
-        // One event, one line: a newline inside a message would forge a second entry.
-        let flat = message.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-        let line = Array("\(Date().ISO8601Format(.iso8601WithTimeZone(includingFractionalSeconds: true))) \(level.rawValue) \(flat)\n".utf8)
+        var line = Array(Self.timestamp().utf8)
+        line.append(UInt8(ascii: " "))
+        line.append(contentsOf: level.rawValue.utf8)
+        line.append(UInt8(ascii: " "))
+        // One event, one line: a line break inside a message would forge a second entry.
+        line.append(contentsOf: message.utf8.map { $0 == 10 || $0 == 13 ? UInt8(ascii: " ") : $0 })
+        line.append(10)
         _ = line.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+    }
+
+    /// UTC, ISO 8601 with milliseconds: `2026-11-25T09:31:56.462Z`.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var parts = tm()
+        gmtime_r(&now.tv_sec, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
     }
 }

@@ -29,8 +29,8 @@ struct Visitor {
     static func cookie(named name: String, in header: String) -> String? {
         for part in header.split(separator: ";") {
             let pair = part.split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == name {
-                return pair[1].trimmingCharacters(in: .whitespaces)
+            if pair.count == 2, String(pair[0]).trimmed == name {
+                return String(pair[1]).trimmed
             }
         }
         return nil
