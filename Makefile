@@ -27,7 +27,7 @@ build: deps
 	swift build
 
 release: deps
-	swift build -c release
+	bash -c 'source .ci/lib.sh && release_build'
 
 clean:
 	rm -rf .build .run/test .run/bench
