@@ -143,5 +143,14 @@ stack_stop() {
   [ -n "${KEEP_POSTGRES:-}" ] || postgres_stop
 }
 
+# stack_reset DIR: stops whatever an earlier run left running in DIR, then removes DIR. A cluster
+# left running over a removed folder would delete its successor's socket when it shuts down.
+stack_reset() {
+  if [ -d "$1" ]; then
+    ( stack_init "$1"; PG_PORT=$(cat "$PG_DIR/port" 2>/dev/null || echo 5432); stack_stop ) || true
+  fi
+  rm -rf "$1"
+}
+
 # A free TCP port on loopback, for throw-away stacks.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
