@@ -10,15 +10,12 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let uniqueViolation = Code("23505")
         public static let checkViolation = Code("23514")
         public static let notNullViolation = Code("23502")
-        public static let stringDataRightTruncation = Code("22001")
-        public static let characterNotInRepertoire = Code("22021")
         public static let serializationFailure = Code("40001")
         public static let deadlockDetected = Code("40P01")
         public static let adminShutdown = Code("57P01")
         public static let crashShutdown = Code("57P02")
         public static let cannotConnectNow = Code("57P03")
         public static let undefinedTable = Code("42P01")
-        public static let raiseException = Code("P0001")
         /// Not a server code: libpq could not reach the server or lost it mid-query.
         public static let connectionFailure = Code("08006")
         /// Not a server code: the client refused to send a value PostgreSQL would misread.

@@ -20,8 +20,7 @@ public struct FastCGIClient: Sendable {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPError("socket: errno \(errno)") }
         defer { close(fd) }
-        var tv = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        SocketIO.setReceiveTimeout(fd, seconds: timeout)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
@@ -46,23 +45,9 @@ public struct FastCGIClient: Sendable {
             offset += chunk.count
         }
         if endStdin { out += Self.record(type: 5, []) }
-        var sent = 0
-        while sent < out.count {
-            let n = out[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { break }
-            sent += n
-        }
-
-        var raw: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        var ended = false
-        while !ended {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 { throw HTTPError("no reply within \(timeout) s") }
-            if n == 0 { break }
-            raw += buffer[0..<n]
-            ended = Self.hasEndRequest(raw)
-        }
+        SocketIO.sendAll(fd, out)
+        let (raw, timedOut) = SocketIO.receive(fd, until: Self.hasEndRequest)
+        if timedOut { throw HTTPError("no reply within \(timeout) s") }
         let stdout = String(decoding: Self.stdout(of: raw), as: UTF8.self)
         let statusLine = stdout.split(separator: "\r\n").first { $0.hasPrefix("Status: ") }
         let status = statusLine.flatMap { Int($0.dropFirst(8).prefix(3)) } ?? 200

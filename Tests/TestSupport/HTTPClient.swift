@@ -74,8 +74,7 @@ public struct HTTPClient: Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPError("socket: \(errno)") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        SocketIO.setReceiveTimeout(fd, seconds: seconds)
         var from = sockaddr_in()
         from.sin_family = sa_family_t(AF_INET)
         inet_pton(AF_INET, source ?? Self.randomLoopback(), &from.sin_addr)
@@ -93,20 +92,8 @@ public struct HTTPClient: Sendable {
             }
         }
         guard connected == 0 else { throw HTTPError("connect to \(host):\(port): errno \(errno)") }
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { break }  // the server may answer (413) and close before reading everything
-            sent += n
-        }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            response += buffer[0..<n]
-        }
-        return response
+        SocketIO.sendAll(fd, bytes)
+        return SocketIO.receive(fd).bytes
     }
 
     static func parse(_ raw: [UInt8]) throws -> Reply {
