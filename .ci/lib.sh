@@ -46,7 +46,7 @@ postgres_start() {
   fi
   as_root chown "$owner" "$PG_DIR/socket" && as_root chmod 0700 "$PG_DIR/socket"
   as_cluster_user "$PGBIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-    -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR/socket' -p $PG_PORT -c max_connections=300 -c fsync=${PG_FSYNC:-on}" >/dev/null
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR/socket' -p $PG_PORT -c max_connections=300 -c fsync=${PG_FSYNC:-on} ${PG_SERVER_OPTIONS:-}" >/dev/null
   local psql=(psql -v ON_ERROR_STOP=1 -qtA -h "$PG_DIR/socket" -p "$PG_PORT" -U postgres -d postgres)
   # The app's role owns its database but is no superuser (CONTRACT.md §4).
   "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'studio') THEN CREATE ROLE studio LOGIN ${PG_ROLE_EXTRA:-}; END IF; END \$\$"

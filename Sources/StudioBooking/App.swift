@@ -14,6 +14,8 @@ public final class App: Sendable {
     let studioCache = Mutex<StudioCache>(StudioCache())
     /// The empty form as bytes, for the current studio list and day.
     let blankForm = Mutex<BlankForm?>(nil)
+    /// Bookings that arrive together go to the database together.
+    let batcher: Batcher<BookingItem, BookingAnswer>
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
@@ -21,6 +23,7 @@ public final class App: Sendable {
         views = try Views(directory: config.templatesDirectory)
         validator = BookingValidator(calendar: calendar ?? config.calendar)
         log = try EventLog(path: config.logFile)
+        batcher = Batcher(concurrentBatches: config.concurrentBatches, maxBatchSize: config.maxBatchSize)
     }
 
     /// A responder for one worker thread, with a database connection of its own.

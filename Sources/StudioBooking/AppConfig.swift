@@ -12,6 +12,10 @@ public struct AppConfig: Sendable {
     public var daysAhead = 180
     /// Active (today or later) bookings one phone number may hold; 0 means no limit.
     public var maxActiveBookingsPerPhone = 5
+    /// Batches of bookings in the database at once from one responder (`BookingBatcher`).
+    public var concurrentBatches = 2
+    /// Bookings in one batch at most.
+    public var maxBatchSize = 32
     /// Larger bodies are refused with 413 before they are read.
     public var maxBodySize = 64 * 1024
 
@@ -23,7 +27,8 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `LOG_FILE`, `BOOKING_TIMEZONE`, `TEMPLATES_DIR`,
-    /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR`, `BOOKING_DAYS_AHEAD` and `BOOKING_MAX_ACTIVE_PER_PHONE`.
+    /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR`, `BOOKING_DAYS_AHEAD`, `BOOKING_MAX_ACTIVE_PER_PHONE`,
+    /// `BOOKING_CONCURRENT_BATCHES` and `BOOKING_MAX_BATCH`.
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigError) -> AppConfig {
         let zoneName = environment["BOOKING_TIMEZONE"] ?? "Asia/Jakarta"
         guard let zone = TimeZone(identifier: zoneName) else {
@@ -39,6 +44,8 @@ public struct AppConfig: Sendable {
         config.daysAhead = try integer(environment, "BOOKING_DAYS_AHEAD", default: 180, in: 0...3650)
         config.maxActiveBookingsPerPhone = try integer(
             environment, "BOOKING_MAX_ACTIVE_PER_PHONE", default: 5, in: 0...1_000_000)
+        config.concurrentBatches = try integer(environment, "BOOKING_CONCURRENT_BATCHES", default: 2, in: 1...64)
+        config.maxBatchSize = try integer(environment, "BOOKING_MAX_BATCH", default: 32, in: 1...1000)
         return config
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 extension AppResponder {
-    /// How often a booking that lost a serialization or deadlock race is tried again before 503.
+    /// How often a batch that lost a serialization or deadlock race is tried again before 503.
     static let transientRetries = 3
 
     // MARK: - GET /booking
@@ -67,22 +67,33 @@ extension AppResponder {
         }
 
         let ref = RandomID.make()
-        do {
-            let outcome = try bookWithRetries(booking, ref: ref)
+        let answer = app.batcher.book((booking, ref)) { batch in sendBatch(batch) }
+        switch answer {
+        case .success(.booked(let outcome)):
             app.log.info(
                 outcome.customerCreated
                     ? "New customer auto-created from booking: \(outcome.namaCS) (\(outcome.telp))"
                     : "Existing customer booking date updated: \(outcome.namaCS) (\(outcome.telp))")
             return .redirect(to: "/booking/\(ref)")
-        } catch where error.code == .uniqueViolation && error.constraint == "booking_online_slot_key" {
+        case .success(.slotTaken):
             return renderForm(
                 status: 409, form, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken, visitor: visitor,
                 studios: studios.list)
-        } catch where error.code == .checkViolation && error.constraint == "booking_active_limit" {
+        case .success(.tooManyActive):
             return renderForm(
                 status: 422, form, errors: [.telp: Copy.tooManyActive(app.config.maxActiveBookingsPerPhone)],
                 alert: Copy.invalid, visitor: visitor, studios: studios.list)
-        } catch {
+        case .success(.deferred):
+            // `sendBatch` sends deferred bookings again until they are decided: never seen here.
+            app.log.error("Booking failed, nothing saved: left undecided by its batch")
+            return renderForm(
+                status: 500, form, errors: [:], alert: Copy.bookingFailed, visitor: visitor, studios: studios.list)
+        case .failure(let error) where error.code == .uniqueViolation && error.constraint == "booking_online_slot_key":
+            // The unique index behind the slot check: a booking written past it (an older system).
+            return renderForm(
+                status: 409, form, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken, visitor: visitor,
+                studios: studios.list)
+        case .failure(let error):
             app.log.error("Booking failed, nothing saved: \(error.code) \(error.message)")
             let unavailable = error.isConnectionLoss || error.isTransient
             return renderForm(
@@ -91,15 +102,48 @@ extension AppResponder {
         }
     }
 
-    /// The booking is one statement, so a retry after a deadlock or serialization failure starts clean.
+    /// Sends a batch of bookings (see `Batcher`) on this worker's connection and answers each.
+    /// If the batch fails as a whole for a reason that is not the database being away or busy, one
+    /// booking may be the cause (a value a legacy column refuses, say): then each booking goes again
+    /// on its own, so only that one fails.
+    func sendBatch(_ batch: [BookingItem]) -> [BookingAnswer] {
+        do {
+            return try bookWithDeferred(batch).map { .success($0) }
+        } catch where batch.count > 1 && !error.isConnectionLoss && !error.isTransient {
+            app.log.error("A batch of \(batch.count) bookings failed, each is tried alone: \(error.code) \(error.message)")
+            return batch.map { item in
+                Result { () throws(PostgresError) in try bookWithDeferred([item])[0] }
+            }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
+    }
+
+    /// Sends the batch, then again the bookings it deferred, until each is decided. Every round
+    /// decides at least its first booking.
+    private func bookWithDeferred(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.BatchOutcome] {
+        var outcomes = try bookWithRetries(batch)
+        var open = outcomes.indices.filter { outcomes[$0] == .deferred }
+        while !open.isEmpty {
+            let again = try bookWithRetries(open.map { batch[$0] })
+            guard again.first != .deferred else {
+                throw PostgresError(code: .invalidParameter, message: "sb_book_many deferred the first booking of a batch")
+            }
+            for (index, outcome) in zip(open, again) { outcomes[index] = outcome }
+            open = open.filter { outcomes[$0] == .deferred }
+        }
+        return outcomes
+    }
+
+    /// The batch is one statement, so a retry after a deadlock or serialization failure starts clean.
     /// It is not retried after a lost connection: the first try may have committed.
-    private func bookWithRetries(_ booking: ValidBooking, ref: String) throws(PostgresError) -> BookingStore.Outcome {
+    private func bookWithRetries(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.BatchOutcome] {
         var attempt = 1
         while true {
             do {
                 return try database.run(retryOnLoss: false) { db throws(PostgresError) in
                     try BookingStore.book(
-                        db, booking, ref: ref, today: app.validator.calendar.localNow().day,
+                        db, batch, today: app.validator.calendar.localNow().day,
                         maxActive: app.config.maxActiveBookingsPerPhone)
                 }
             } catch where error.isTransient && attempt < Self.transientRetries {

@@ -1,5 +1,10 @@
 import Postgres
 
+/// A booking on its way to the database, with the public ref it will have.
+typealias BookingItem = (booking: ValidBooking, ref: String)
+/// What became of it.
+typealias BookingAnswer = Result<BookingStore.BatchOutcome, PostgresError>
+
 /// The SQL the public pages run, each statement beside the one function that runs it.
 enum BookingStore {
     struct Studio: Sendable, Equatable {
@@ -27,25 +32,53 @@ enum BookingStore {
         }
     }
 
-    /// The booking and its customer-master change, in one statement and so one transaction
-    /// (the function `sb_book`, migration 005). A taken slot is a unique violation on
-    /// `booking_online_slot_key`.
-    /// More than `maxActive` bookings from today on for one phone is a check violation on
-    /// `booking_active_limit`.
+    /// What one booking of a batch came to.
+    enum BatchOutcome: Sendable, Equatable {
+        case booked(Outcome)
+        /// The studio, date and time are booked already (by this app or the legacy system).
+        case slotTaken
+        /// The phone already holds `maxActive` bookings from today on.
+        case tooManyActive
+        /// Not decided: it shares a phone, email, slot or customer with an earlier booking of the
+        /// batch. Nothing was written for it; send it again once the batch has committed.
+        case deferred
+    }
+
+    /// The bookings and their customer-master changes in one statement, and so one transaction and
+    /// one commit (the function `sb_book_many`, migration 006). Each booking is decided in order and
+    /// is decided as if alone, or deferred; the answers come back in the same order. A taken slot or
+    /// the per-phone limit refuses only that booking; any error undoes them all.
     static func book(
-        _ db: Connection, _ booking: ValidBooking, ref: String, today: Day, maxActive: Int
-    ) throws(PostgresError) -> Outcome {
+        _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
+    ) throws(PostgresError) -> [BatchOutcome] {
+        func column(_ value: (ValidBooking) -> String?) -> String { ArrayLiteral.text(bookings.map { value($0.booking) }) }
         let rows = try db.query(
             """
-            SELECT r_kode_cs, r_created, r_nama_cs, r_telp
-            FROM sb_book($1, $2, $3, $4, $5, $6, $7, $8::integer, $9::date, $10::time, $11::date, $12::integer)
+            SELECT r_outcome, r_kode_cs, r_created, r_nama_cs, r_telp
+            FROM sb_book_many($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::integer[], $9::date[], $10::time[], $11::date, $12::integer)
             """,
-            [ref, booking.nama, booking.jenisKelamin, booking.telpEntered, booking.telp, booking.email,
-             booking.alamat, String(booking.studioID), booking.tanggal.iso, booking.jam, today.iso, String(maxActive)])
-        let row = rows[0]
-        return Outcome(
-            kodeCS: try row.string(0), customerCreated: try row.bool(1), namaCS: try row.string(2),
-            telp: row[3] ?? "")
+            [ArrayLiteral.text(bookings.map(\.ref)), column(\.nama), column(\.jenisKelamin), column(\.telpEntered),
+             column(\.telp), column(\.email), column(\.alamat), column { String($0.studioID) }, column(\.tanggal.iso),
+             column(\.jam), today.iso, String(maxActive)])
+        guard rows.count == bookings.count else {
+            throw PostgresError(
+                code: .invalidParameter, message: "sb_book_many answered \(rows.count) rows for \(bookings.count) bookings")
+        }
+        return try rows.map { row throws(PostgresError) in
+            switch try row.string(0) {
+            case "booked":
+                return .booked(
+                    Outcome(
+                        kodeCS: try row.string(1), customerCreated: try row.bool(2), namaCS: try row.string(3),
+                        telp: row[4] ?? ""))
+            case "slot_taken": return .slotTaken
+            case "too_many_active": return .tooManyActive
+            case "deferred": return .deferred
+            case let other:
+                throw PostgresError(code: .invalidParameter, message: "sb_book_many answered the outcome \(other)")
+            }
+        }
     }
 
     static func confirmation(_ db: Connection, ref: String) throws(PostgresError) -> Confirmation? {
