@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 RESPONDERS ?= 1
-WORKERS ?= 4
+WORKERS ?= 16
 
 .PHONY: run test bench deps build release clean
 

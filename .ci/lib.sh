@@ -65,7 +65,7 @@ postgres_stop() {
 
 # responders_start BINARY COUNT [WORKERS]: COUNT responder processes, each on its own unix socket.
 responders_start() {
-  local binary=$1 count=$2 workers=${3:-4}
+  local binary=$1 count=$2 workers=${3:-16}
   mkdir -p "$RUN_DIR/fcgi"
   chmod 0755 "$RUN_DIR/fcgi"
   echo "$binary $workers" >"$RUN_DIR/responder.cmd"

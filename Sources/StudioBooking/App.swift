@@ -14,7 +14,7 @@ public final class App: Sendable {
     let studioCache = Mutex<StudioCache>(StudioCache())
     /// The empty form as bytes, for the current studio list and day.
     let blankForm = Mutex<BlankForm?>(nil)
-    /// Bookings that arrive together go to the database together.
+    /// Bookings that arrive together go to the database together, on connections of their own.
     let batcher: Batcher<BookingItem, BookingAnswer>
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
@@ -23,7 +23,13 @@ public final class App: Sendable {
         views = try Views(directory: config.templatesDirectory)
         validator = BookingValidator(calendar: calendar ?? config.calendar)
         log = try EventLog(path: config.logFile)
-        batcher = Batcher(concurrentBatches: config.concurrentBatches, maxBatchSize: config.maxBatchSize)
+        batcher = Batcher(committers: config.batchCommitters, maxBatchSize: config.maxBatchSize) {
+            [validator, log] in
+            let sender = BookingSender(
+                database: Database(url: config.databaseURL), calendar: validator.calendar,
+                maxActive: config.maxActiveBookingsPerPhone, log: log)
+            return sender.send
+        }
     }
 
     /// A responder for one worker thread, with a database connection of its own.

@@ -12,8 +12,9 @@ public struct AppConfig: Sendable {
     public var daysAhead = 180
     /// Active (today or later) bookings one phone number may hold; 0 means no limit.
     public var maxActiveBookingsPerPhone = 5
-    /// Batches of bookings in the database at once from one responder (`BookingBatcher`).
-    public var concurrentBatches = 2
+    /// Committer threads per responder, each sending one batch of bookings at a time (`Batcher`).
+    /// One keeps batches largest; measured, two were slower on two cores (bench/README.md).
+    public var batchCommitters = 1
     /// Bookings in one batch at most.
     public var maxBatchSize = 32
     /// Larger bodies are refused with 413 before they are read.
@@ -28,7 +29,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `DATABASE_URL`, `LOG_FILE`, `BOOKING_TIMEZONE`, `TEMPLATES_DIR`,
     /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR`, `BOOKING_DAYS_AHEAD`, `BOOKING_MAX_ACTIVE_PER_PHONE`,
-    /// `BOOKING_CONCURRENT_BATCHES` and `BOOKING_MAX_BATCH`.
+    /// `BOOKING_BATCH_COMMITTERS` and `BOOKING_MAX_BATCH`.
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigError) -> AppConfig {
         let zoneName = environment["BOOKING_TIMEZONE"] ?? "Asia/Jakarta"
         guard let zone = TimeZone(identifier: zoneName) else {
@@ -44,7 +45,7 @@ public struct AppConfig: Sendable {
         config.daysAhead = try integer(environment, "BOOKING_DAYS_AHEAD", default: 180, in: 0...3650)
         config.maxActiveBookingsPerPhone = try integer(
             environment, "BOOKING_MAX_ACTIVE_PER_PHONE", default: 5, in: 0...1_000_000)
-        config.concurrentBatches = try integer(environment, "BOOKING_CONCURRENT_BATCHES", default: 2, in: 1...64)
+        config.batchCommitters = try integer(environment, "BOOKING_BATCH_COMMITTERS", default: 1, in: 1...64)
         config.maxBatchSize = try integer(environment, "BOOKING_MAX_BATCH", default: 32, in: 1...1000)
         return config
     }

@@ -3,9 +3,6 @@ import Foundation
 import Postgres
 
 extension AppResponder {
-    /// How often a batch that lost a serialization or deadlock race is tried again before 503.
-    static let transientRetries = 3
-
     // MARK: - GET /booking
 
     mutating func showForm(_ request: Request) -> Response {
@@ -67,7 +64,7 @@ extension AppResponder {
         }
 
         let ref = RandomID.make()
-        let answer = app.batcher.book((booking, ref)) { batch in sendBatch(batch) }
+        let answer = app.batcher.submit((booking, ref))
         switch answer {
         case .success(.booked(let outcome)):
             app.log.info(
@@ -99,56 +96,6 @@ extension AppResponder {
             return renderForm(
                 status: unavailable ? 503 : 500, form, errors: [:],
                 alert: unavailable ? Copy.databaseDown : Copy.bookingFailed, visitor: visitor, studios: studios.list)
-        }
-    }
-
-    /// Sends a batch of bookings (see `Batcher`) on this worker's connection and answers each.
-    /// If the batch fails as a whole for a reason that is not the database being away or busy, one
-    /// booking may be the cause (a value a legacy column refuses, say): then each booking goes again
-    /// on its own, so only that one fails.
-    func sendBatch(_ batch: [BookingItem]) -> [BookingAnswer] {
-        do {
-            return try bookWithDeferred(batch).map { .success($0) }
-        } catch where batch.count > 1 && !error.isConnectionLoss && !error.isTransient {
-            app.log.error("A batch of \(batch.count) bookings failed, each is tried alone: \(error.code) \(error.message)")
-            return batch.map { item in
-                Result { () throws(PostgresError) in try bookWithDeferred([item])[0] }
-            }
-        } catch {
-            return batch.map { _ in .failure(error) }
-        }
-    }
-
-    /// Sends the batch, then again the bookings it deferred, until each is decided. Every round
-    /// decides at least its first booking.
-    private func bookWithDeferred(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.BatchOutcome] {
-        var outcomes = try bookWithRetries(batch)
-        var open = outcomes.indices.filter { outcomes[$0] == .deferred }
-        while !open.isEmpty {
-            let again = try bookWithRetries(open.map { batch[$0] })
-            guard again.first != .deferred else {
-                throw PostgresError(code: .invalidParameter, message: "sb_book_many deferred the first booking of a batch")
-            }
-            for (index, outcome) in zip(open, again) { outcomes[index] = outcome }
-            open = open.filter { outcomes[$0] == .deferred }
-        }
-        return outcomes
-    }
-
-    /// The batch is one statement, so a retry after a deadlock or serialization failure starts clean.
-    /// It is not retried after a lost connection: the first try may have committed.
-    private func bookWithRetries(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.BatchOutcome] {
-        var attempt = 1
-        while true {
-            do {
-                return try database.run(retryOnLoss: false) { db throws(PostgresError) in
-                    try BookingStore.book(
-                        db, batch, today: app.validator.calendar.localNow().day,
-                        maxActive: app.config.maxActiveBookingsPerPhone)
-                }
-            } catch where error.isTransient && attempt < Self.transientRetries {
-                attempt += 1
-            }
         }
     }
 

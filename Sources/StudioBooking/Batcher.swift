@@ -1,95 +1,92 @@
 import Dispatch
-import Synchronization
+import Foundation
 
-/// Group commit for bookings (`App.batcher`). While a batch of bookings is in the database, the bookings that
-/// arrive on other worker threads wait here; when it is done, they go together, as one transaction.
+/// Group commit for bookings (`App.batcher`). Worker threads hand their bookings to a committer
+/// thread and wait; the committer sends whatever has queued up as one batch, one transaction, on a
+/// connection of its own, and hands each worker its answer.
 ///
-/// Why: new customers' codes must be gapless, so the counter row is held from a code's issue to its
-/// commit, and bookings that issue codes go one commit at a time. In a batch, one commit and one
-/// turn of the counter serve every booking in it, and the database does the per-transaction work
+/// Why: new customers' codes must be gapless, so the counter row is held from a code's issue to
+/// its commit, and bookings that issue codes go one commit at a time. In a batch, one commit and one
+/// turn of the counter serve every booking in it, and the database does its per-transaction work
 /// (round trip, snapshot, commit, WAL flush) once per batch rather than once per booking.
 ///
-/// There is no timer: an idle responder sends a booking at once, alone. Batches form only from
-/// bookings that would otherwise queue behind the ones in flight, so waiting here costs no more
-/// than waiting in the database would.
-///
-/// No extra thread either: the worker that finds no batch in flight leads one, on its own
-/// connection, and hands the lead to the first waiting booking's worker when it is done.
-public final class Batcher<Item: Sendable, Answer: Sendable>: Sendable {
-    /// Batches in the database at once, per responder process.
-    public let concurrentBatches: Int
+/// There is no timer: an idle committer sends a booking at once, alone. Batches form only from the
+/// bookings that arrive while the previous batch is in the database, so waiting here costs no more
+/// than waiting in the database would. The committer is always running when work is queued, so
+/// no thread has to be woken between one batch and the next.
+final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
+    /// Committer threads, each with a batch in the database at most.
+    let committers: Int
     /// Bookings per batch at most: a bigger batch holds its customers' locks longer.
-    public let maxBatchSize: Int
+    let maxBatchSize: Int
+    /// Called once on each committer thread: how that thread sends a batch. It answers every item,
+    /// in order.
+    private let makeSender: @Sendable () -> ([Item]) -> [Answer]
 
-    private struct State {
-        var waiting: [Ticket<Item, Answer>] = []
-        /// Batches running now. Bookings wait only while this is `concurrentBatches`.
-        var running = 0
-    }
-    private let state = Mutex(State())
+    /// Guards `queue` and `started`, and wakes an idle committer. (`@unchecked Sendable`: every
+    /// mutable field is read and written only under this lock.)
+    private let condition = NSCondition()
+    private var queue: [Ticket<Item, Answer>] = []
+    private var started = false
 
-    public init(concurrentBatches: Int = 2, maxBatchSize: Int = 32) {
-        precondition(concurrentBatches >= 1 && maxBatchSize >= 1)
-        self.concurrentBatches = concurrentBatches
+    init(committers: Int, maxBatchSize: Int, makeSender: @escaping @Sendable () -> ([Item]) -> [Answer]) {
+        precondition(committers >= 1 && maxBatchSize >= 1)
+        self.committers = committers
         self.maxBatchSize = maxBatchSize
+        self.makeSender = makeSender
     }
 
-    /// Books `item`, alone or in a batch with others. `run` is how this worker would send a batch on
-    /// its own connection: it is called on this thread, at most once, if this booking leads one.
-    /// It answers every item, in order.
-    public func book(_ item: Item, run: ([Item]) -> [Answer]) -> Answer {
+    /// Queues `item` for the next batch and waits for its answer.
+    func submit(_ item: Item) -> Answer {
         let ticket = Ticket<Item, Answer>(item)
-        var batch: [Ticket<Item, Answer>]? = state.withLock { state in
-            if state.running < concurrentBatches {
-                // Nothing waits while a batch could start (see `lead`): this booking goes alone.
-                state.running += 1
-                return [ticket]
-            }
-            state.waiting.append(ticket)
-            return nil
+        condition.lock()
+        if !started {
+            // On first use, not at start-up: an app that never books (a test, `migrate`) starts no threads.
+            started = true
+            for _ in 0..<committers { startCommitter() }
         }
-        if batch == nil {
-            ticket.wake.wait()
-            batch = ticket.lead
-        }
-        if let batch { lead(batch, run: run) }
+        queue.append(ticket)
+        condition.signal()
+        condition.unlock()
+        ticket.wake.wait()
         return ticket.answer!
     }
 
-    /// Runs the batch (whose first ticket is this thread's), passes the lead on to the oldest waiting
-    /// booking with as many of the others as fit, then wakes the batch's other bookings.
-    private func lead(_ batch: [Ticket<Item, Answer>], run: ([Item]) -> [Answer]) {
-        let answers = run(batch.map(\.item))
-        precondition(answers.count == batch.count, "a batch must answer every booking")
-        for (ticket, answer) in zip(batch, answers) { ticket.answer = answer }
-
-        let next: [Ticket<Item, Answer>]? = state.withLock { state in
-            guard !state.waiting.isEmpty else {
-                state.running -= 1
-                return nil
+    private func startCommitter() {
+        Thread.detachNewThread { [self] in
+            let send = makeSender()
+            while true {
+                let batch = nextBatch()
+                let answers = send(batch.map(\.item))
+                precondition(answers.count == batch.count, "a batch must answer every booking")
+                for (ticket, answer) in zip(batch, answers) {
+                    ticket.answer = answer
+                    ticket.wake.signal()
+                }
             }
-            let count = min(maxBatchSize, state.waiting.count)
-            let next = Array(state.waiting.prefix(count))
-            state.waiting.removeFirst(count)
-            return next
         }
-        if let next {
-            next[0].lead = next
-            next[0].wake.signal()
-        }
-        for ticket in batch.dropFirst() { ticket.wake.signal() }
+    }
+
+    /// Everything queued, up to `maxBatchSize`, oldest first; waits while nothing is.
+    private func nextBatch() -> [Ticket<Item, Answer>] {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        let count = min(maxBatchSize, queue.count)
+        let batch = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return batch
     }
 }
 
-/// One booking waiting for its answer, or for the lead of a batch.
+/// One booking waiting for its answer.
 ///
-/// `answer` and `lead` are written by one thread before it signals `wake`, and read by the owner
-/// only after `wake.wait()` returns: the semaphore orders the two, so no lock is needed.
+/// `answer` is written by the committer before it signals `wake`, and read by the worker only after
+/// `wake.wait()` returns: the semaphore orders the two, so no lock is needed.
 private final class Ticket<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
     let item: Item
     let wake = DispatchSemaphore(value: 0)
     var answer: Answer?
-    var lead: [Ticket]?
 
     init(_ item: Item) { self.item = item }
 }

@@ -28,6 +28,10 @@ public final class Database {
         // waits on a lock and roll it back, rather than commit a booking nobody was told about.
         // PostgreSQL 14 and later; older servers do without.
         try? fresh.execute("SET client_connection_check_interval = '1s'")
+        // The booking function's statements take arrays whose sizes vary per call; PostgreSQL would
+        // plan them anew each time, at more cost than running them (see migration 006). The app's
+        // statements are all index lookups, which the generic plans are.
+        try fresh.execute("SET plan_cache_mode = force_generic_plan")
         connection = fresh
         return fresh
     }

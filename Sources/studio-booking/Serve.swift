@@ -15,8 +15,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Listen on HOST:PORT, e.g. 127.0.0.1:9000.")
     var bind: String?
 
-    @Option(help: "Worker threads, each with its own PostgreSQL connection.")
-    var workers: Int = 4
+    @Option(help: "Worker threads, each with its own PostgreSQL connection (bookings wait in them for their batch).")
+    var workers: Int = 16
 
     func validate() throws {
         if socket != nil && bind != nil { throw ValidationError("give --socket or --bind, not both") }

@@ -1,0 +1,71 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+@testable import StudioBooking
+
+/// The group-commit queue on its own: a sender that takes a while stands in for the database, as
+/// the point here is who waits for whom, not what a booking does (that is BatchBookingTests).
+@Suite struct BatcherTests {
+    /// Submits `count` items from as many threads at once; returns each item's answer.
+    static func submitTogether(_ batcher: Batcher<Int, Int>, count: Int) -> [Int: Int] {
+        let answers = Mutex<[Int: Int]>([:])
+        let done = DispatchGroup()
+        for item in 0..<count {
+            done.enter()
+            Thread.detachNewThread {
+                let answer = batcher.submit(item)
+                answers.withLock { $0[item] = answer }
+                done.leave()
+            }
+        }
+        done.wait()
+        return answers.withLock { $0 }
+    }
+
+    @Test func everyItemGetsItsOwnAnswerAndWaitingItemsGoTogether() {
+        let batches = Mutex<[[Int]]>([])
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
+            { items in
+                batches.withLock { $0.append(items) }
+                usleep(3_000)  // in the database for a while: the others queue up meanwhile
+                return items.map { $0 * 10 }
+            }
+        }
+        let answers = Self.submitTogether(batcher, count: 64)
+
+        #expect(answers == Dictionary(uniqueKeysWithValues: (0..<64).map { ($0, $0 * 10) }))
+        let sent = batches.withLock { $0 }
+        #expect(sent.flatMap { $0 }.sorted() == Array(0..<64), "each item sent exactly once")
+        #expect(sent.allSatisfy { $0.count <= 8 }, "no batch above maxBatchSize")
+        #expect(sent.count < 64, "items that queued behind a batch went together: \(sent.map(\.count))")
+    }
+
+    @Test func anIdleBatcherSendsAnItemAtOnceAndAlone() {
+        let batches = Mutex<[[Int]]>([])
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
+            { items in
+                batches.withLock { $0.append(items) }
+                return items
+            }
+        }
+        #expect(batcher.submit(7) == 7)
+        #expect(batcher.submit(8) == 8)
+        #expect(batches.withLock { $0 } == [[7], [8]])
+    }
+
+    @Test func severalCommittersEachSendTheirOwnBatches() {
+        let inFlight = Mutex((now: 0, most: 0))
+        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4) {
+            { items in
+                inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                usleep(3_000)
+                inFlight.withLock { $0.now -= 1 }
+                return items.map { -$0 }
+            }
+        }
+        let answers = Self.submitTogether(batcher, count: 32)
+        #expect(answers == Dictionary(uniqueKeysWithValues: (0..<32).map { ($0, -$0) }))
+        #expect(inFlight.withLock { $0.most } == 2)
+    }
+}
