@@ -20,6 +20,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let connectionFailure = Code("08006")
         /// Not a server code: the client refused to send a value PostgreSQL would misread.
         public static let invalidParameter = Code("22023")
+        /// Not a server code (nor any SQLSTATE class): the statement ran, and its answer was not what
+        /// the client expects. Whatever it did may have been committed.
+        public static let unexpectedAnswer = Code("SB001")
     }
 
     public let code: Code

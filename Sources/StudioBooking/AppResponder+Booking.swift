@@ -81,7 +81,7 @@ extension AppResponder {
                 status: 422, form, errors: [.telp: Copy.tooManyActive(app.config.maxActiveBookingsPerPhone)],
                 alert: Copy.invalid, visitor: visitor, studios: studios.list)
         case .success(.deferred):
-            // `sendBatch` sends deferred bookings again until they are decided: never seen here.
+            // `BookingSender` sends deferred bookings again until they are decided: never seen here.
             app.log.error("Booking failed, nothing saved: left undecided by its batch")
             return renderForm(
                 status: 500, form, errors: [:], alert: Copy.bookingFailed, visitor: visitor, studios: studios.list)
@@ -90,6 +90,12 @@ extension AppResponder {
             return renderForm(
                 status: 409, form, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken, visitor: visitor,
                 studios: studios.list)
+        case .failure(let error) where error.code == .unexpectedAnswer:
+            // The database ran the batch and answered something this version cannot read (a function
+            // from another version?): the booking may be saved. Say so rather than invite a resend.
+            app.log.error("Booking outcome unknown, it may be saved: \(error.code) \(error.message)")
+            return renderForm(
+                status: 500, form, errors: [:], alert: Copy.outcomeUnknown, visitor: visitor, studios: studios.list)
         case .failure(let error):
             app.log.error("Booking failed, nothing saved: \(error.code) \(error.message)")
             let unavailable = error.isConnectionLoss || error.isTransient
@@ -214,5 +220,6 @@ enum Copy {
         "Nomor telepon ini sudah punya \(limit) booking aktif. Untuk booking lebih banyak, hubungi studio."
     }
     static let databaseDown = "Layanan sedang terganggu, booking belum disimpan. Isian Anda masih ada: silakan coba kirim lagi sebentar lagi."
+    static let outcomeUnknown = "Booking Anda mungkin sudah tersimpan, tetapi hasilnya tidak dapat dipastikan. Jangan kirim ulang dulu: hubungi studio untuk memastikannya."
     static let bookingFailed = "Booking gagal disimpan dan tidak ada data yang berubah. Isian Anda masih ada: silakan coba lagi."
 }

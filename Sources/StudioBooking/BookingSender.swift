@@ -11,13 +11,16 @@ struct BookingSender {
     let maxActive: Int
     let log: EventLog
 
-    /// If the batch fails as a whole for a reason that is not the database being away or busy, one
-    /// booking may be the cause (a value a legacy column refuses, say): then each booking goes again
-    /// on its own, so only that one fails.
+    /// If the database refuses the batch as a whole for a reason that is not its being away or busy,
+    /// one booking may be the cause (a value a legacy column refuses, say): nothing was saved, so each
+    /// booking goes again on its own, and only that one fails. Not after an answer it could not read:
+    /// that batch may have been saved, and sending it again would book twice.
     func send(_ batch: [BookingItem]) -> [BookingAnswer] {
         do {
             return try bookWithDeferred(batch).map { .success($0) }
-        } catch where batch.count > 1 && !error.isConnectionLoss && !error.isTransient {
+        } catch where batch.count > 1 && !error.isConnectionLoss && !error.isTransient
+            && error.code != .unexpectedAnswer
+        {
             log.error("A batch of \(batch.count) bookings failed, each is tried alone: \(error.code) \(error.message)")
             return batch.map { item in
                 Result { () throws(PostgresError) in try bookWithDeferred([item])[0] }
@@ -35,7 +38,7 @@ struct BookingSender {
         while !open.isEmpty {
             let again = try bookWithRetries(open.map { batch[$0] })
             guard again.first != .deferred else {
-                throw PostgresError(code: .invalidParameter, message: "sb_book_many deferred the first booking of a batch")
+                throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many deferred the first booking of a batch")
             }
             for (index, outcome) in zip(open, again) { outcomes[index] = outcome }
             open = open.filter { outcomes[$0] == .deferred }

@@ -45,9 +45,10 @@ enum BookingStore {
     }
 
     /// The bookings and their customer-master changes in one statement, and so one transaction and
-    /// one commit (the function `sb_book_many`, migration 006). Each booking is decided in order and
-    /// is decided as if alone, or deferred; the answers come back in the same order. A taken slot or
-    /// the per-phone limit refuses only that booking; any error undoes them all.
+    /// one commit (the function `sb_book_many`, migration 006). Each booking is decided as if it were
+    /// alone, or deferred; the answers come back in the same order. A taken slot or the per-phone
+    /// limit refuses only that booking; an error from the database undoes them all. An answer this
+    /// cannot read is `unexpectedAnswer`: by then the batch has been committed.
     static func book(
         _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
     ) throws(PostgresError) -> [BatchOutcome] {
@@ -63,7 +64,7 @@ enum BookingStore {
              column(\.jam), today.iso, String(maxActive)])
         guard rows.count == bookings.count else {
             throw PostgresError(
-                code: .invalidParameter, message: "sb_book_many answered \(rows.count) rows for \(bookings.count) bookings")
+                code: .unexpectedAnswer, message: "sb_book_many answered \(rows.count) rows for \(bookings.count) bookings")
         }
         return try rows.map { row throws(PostgresError) in
             switch try row.string(0) {
@@ -76,7 +77,7 @@ enum BookingStore {
             case "too_many_active": return .tooManyActive
             case "deferred": return .deferred
             case let other:
-                throw PostgresError(code: .invalidParameter, message: "sb_book_many answered the outcome \(other)")
+                throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered the outcome \(other)")
             }
         }
     }

@@ -1,7 +1,8 @@
 import Postgres
 
-/// One worker's connection to PostgreSQL, made when first needed and made anew after the server
-/// went away, so responders recover from a database restart by themselves.
+/// One thread's connection to PostgreSQL (a worker's, or a booking committer's), made when first
+/// needed and made anew after the server went away, so responders recover from a database restart
+/// by themselves.
 public final class Database {
     public let url: String
     private var connection: Connection?
