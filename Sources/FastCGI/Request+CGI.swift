@@ -5,8 +5,9 @@ extension Request {
     public init(cgiEnvironment entries: some Sequence<String>, maxBodySize: Int, readBody: (Int) -> [UInt8]) {
         var parameters: [String: String] = [:]
         for pair in entries {
-            if let equals = pair.firstIndex(of: "=") {
-                parameters[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            // By byte, not by Character: a grapheme-aware search was ~4% of a booking's CPU.
+            if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                parameters[String(pair[..<equals])] = String(pair[pair.utf8.index(after: equals)...])
             }
         }
         // REQUEST_URI is the raw target; DOCUMENT_URI is nginx's decoded and normalized copy.

@@ -9,6 +9,8 @@ public struct BookingCalendar: Sendable {
     /// How many days ahead a booking may be made.
     public let daysAhead: Int
     public let now: @Sendable () -> Date
+    /// Made once: building a `Calendar` per call was a visible part of a booking's CPU.
+    private let gregorian: Calendar
 
     public init(
         timeZone: TimeZone, firstHour: Int = 9, lastHour: Int = 20, daysAhead: Int = 180,
@@ -19,6 +21,9 @@ public struct BookingCalendar: Sendable {
         self.lastHour = lastHour
         self.daysAhead = daysAhead
         self.now = now
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = timeZone
+        self.gregorian = gregorian
     }
 
     /// Every slot's start, `HH:00`.
@@ -26,9 +31,7 @@ public struct BookingCalendar: Sendable {
 
     /// The local date and minute of the day right now.
     public func localNow() -> (day: Day, minute: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now())
+        let parts = gregorian.dateComponents([.year, .month, .day, .hour, .minute], from: now())
         return (Day(year: parts.year!, month: parts.month!, day: parts.day!), parts.hour! * 60 + parts.minute!)
     }
 

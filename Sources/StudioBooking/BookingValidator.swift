@@ -109,7 +109,10 @@ extension String {
     /// an address may keep its line breaks and tabs.
     func hasForbiddenControls(allowNewlines: Bool) -> Bool {
         unicodeScalars.contains { scalar in
-            guard scalar.properties.generalCategory == .control else { return false }
+            // ASCII, nearly every character typed here, without a Unicode property lookup.
+            let isControl = scalar.isASCII
+                ? scalar.value < 0x20 || scalar.value == 0x7F : scalar.properties.generalCategory == .control
+            guard isControl else { return false }
             return !(allowNewlines && (scalar == "\n" || scalar == "\r" || scalar == "\t"))
         }
     }
