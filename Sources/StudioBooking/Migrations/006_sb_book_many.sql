@@ -4,9 +4,8 @@
 -- round trip then serve them all. New customer codes stay gapless: the counter row is still held
 -- until the commit, but once per batch instead of once per new customer.
 --
--- The batch is decided and written set-wise, a few statements for the whole batch rather than
--- several per booking: that is most of what a booking costs the database. That is only the same
--- as deciding the bookings one after another when no booking reads what another one writes, so
+-- The batch is decided and written set-wise, in a few statements for the whole batch. That is only
+-- the same as deciding the bookings one after another when no booking reads what another writes, so
 -- a booking that shares a phone, an email, a slot or a matched customer with an earlier booking
 -- of the batch is not decided here: it comes back 'deferred', and the responder sends it again,
 -- after this batch has committed. Concurrent bookings have no order of their own; this gives them
