@@ -27,13 +27,14 @@ public struct CSRFGuard: Sendable {
     public static func newVisitorID() -> String { RandomID.make() }
 }
 
-/// Unguessable identifiers: 128 bits from `SystemRandomNumberGenerator` (getrandom on Linux), as hex.
+/// Unguessable identifiers: 128 bits from glibc's `arc4random_buf`, as hex.
 enum RandomID {
     static func make() -> String {
-        // Two 64-bit draws, two getrandom calls (not one per byte).
-        var generator = SystemRandomNumberGenerator()
-        let (high, low) = (generator.next(), generator.next())
-        return (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * UInt64($0 % 8))) }.hex
+        // One getrandom call for all 16 bytes (glibc 2.36's arc4random_buf; measured with strace),
+        // where SystemRandomNumberGenerator made one per 64-bit draw: two per booking.
+        var bytes = [UInt8](repeating: 0, count: 16)
+        bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+        return bytes.hex
     }
 
     /// Exactly what `make` produces: 32 lowercase hex digits.
