@@ -80,16 +80,6 @@ extension AppResponder {
             return renderForm(
                 status: 422, form, errors: [.telp: Copy.tooManyActive(app.config.maxActiveBookingsPerPhone)],
                 alert: Copy.invalid, visitor: visitor, studios: studios.list)
-        case .success(.deferred):
-            // `BookingSender` sends deferred bookings again until they are decided: never seen here.
-            app.log.error("Booking failed, nothing saved: left undecided by its batch")
-            return renderForm(
-                status: 500, form, errors: [:], alert: Copy.bookingFailed, visitor: visitor, studios: studios.list)
-        case .failure(let error) where error.code == .uniqueViolation && error.constraint == "booking_online_slot_key":
-            // The unique index behind the slot check: a booking written past it (an older system).
-            return renderForm(
-                status: 409, form, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken, visitor: visitor,
-                studios: studios.list)
         case .failure(let error) where error.code == .unexpectedAnswer:
             // The database ran the batch and answered something this version cannot read (a function
             // from another version?): the booking may be saved. Say so rather than invite a resend.

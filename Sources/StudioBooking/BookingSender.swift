@@ -3,7 +3,7 @@ import Postgres
 /// How a committer thread (`Batcher`) sends a batch of bookings: on its own connection, with
 /// retries, and answering each booking.
 struct BookingSender {
-    /// How often a batch that lost a serialization or deadlock race is tried again before 503.
+    /// How many times, in all, a batch that lost a serialization or deadlock race is tried before 503.
     static let transientRetries = 3
 
     let database: Database
@@ -11,44 +11,62 @@ struct BookingSender {
     let maxActive: Int
     let log: EventLog
 
-    /// If the database refuses the batch as a whole for a reason that is not its being away or busy,
-    /// one booking may be the cause (a value a legacy column refuses, say): nothing was saved, so each
-    /// booking goes again on its own, and only that one fails. Not after an answer it could not read:
-    /// that batch may have been saved, and sending it again would book twice.
+    /// Sends the batch, then again the bookings it left undecided (each round is a transaction of its
+    /// own, after the one before has committed), until every booking has its answer. A round that
+    /// fails answers only its own bookings; what earlier rounds saved stays answered.
+    ///
+    /// If the database refuses a round as a whole for a reason that is not its being away or busy,
+    /// one booking may be the cause (a value a legacy column refuses, say): nothing of that round was
+    /// saved, so each of its bookings goes again on its own, and only that one fails. Not after an
+    /// answer it could not read: that round may have been saved, and sending it again would book twice.
     func send(_ batch: [BookingItem]) -> [BookingAnswer] {
-        do {
-            return try bookWithDeferred(batch).map { .success($0) }
-        } catch where batch.count > 1 && !error.isConnectionLoss && !error.isTransient
-            && error.code != .unexpectedAnswer
-        {
-            log.error("A batch of \(batch.count) bookings failed, each is tried alone: \(error.code) \(error.message)")
-            return batch.map { item in
-                Result { () throws(PostgresError) in try bookWithDeferred([item])[0] }
+        var answers = [BookingAnswer?](repeating: nil, count: batch.count)
+        var open = Array(batch.indices)
+        while !open.isEmpty {
+            let round = open
+            do throws(PostgresError) {
+                let decisions = try bookWithRetries(round.map { batch[$0] })
+                for (index, decision) in zip(round, decisions) { answers[index] = decision.map { .success($0) } }
+                open = round.filter { answers[$0] == nil }
+                // sb_book_many decides at least the first booking of every batch.
+                if open.first == round.first {
+                    throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many deferred the first booking of a batch")
+                }
+            } catch where round.count > 1 && !error.isConnectionLoss && !error.isTransient
+                && error.code != .unexpectedAnswer
+            {
+                log.error("A batch of \(round.count) bookings failed, each is tried alone: \(error.code) \(error.message)")
+                for index in round { answers[index] = alone(batch[index]) }
+                open = []
+            } catch {
+                for index in open { answers[index] = round.count == 1 ? Self.answer(alone: error) : .failure(error) }
+                open = []
             }
-        } catch {
-            return batch.map { _ in .failure(error) }
         }
+        return answers.map { $0! }
     }
 
-    /// Sends the batch, then again the bookings it deferred, until each is decided. Every round
-    /// decides at least its first booking.
-    private func bookWithDeferred(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.BatchOutcome] {
-        var outcomes = try bookWithRetries(batch)
-        var open = outcomes.indices.filter { outcomes[$0] == .deferred }
-        while !open.isEmpty {
-            let again = try bookWithRetries(open.map { batch[$0] })
-            guard again.first != .deferred else {
-                throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many deferred the first booking of a batch")
+    /// A booking sent alone that runs into the unique slot index (a booking written past the slot
+    /// check, by an older system) found its slot taken, like any other.
+    private static func answer(alone error: PostgresError) -> BookingAnswer {
+        error.code == .uniqueViolation && error.constraint == "booking_online_slot_key" ? .success(.slotTaken) : .failure(error)
+    }
+
+    /// One booking in a batch of its own, which shares no key with another and so is always decided.
+    private func alone(_ item: BookingItem) -> BookingAnswer {
+        do throws(PostgresError) {
+            guard let decision = try bookWithRetries([item])[0] else {
+                throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many deferred a booking sent alone")
             }
-            for (index, outcome) in zip(open, again) { outcomes[index] = outcome }
-            open = open.filter { outcomes[$0] == .deferred }
+            return .success(decision)
+        } catch {
+            return Self.answer(alone: error)
         }
-        return outcomes
     }
 
     /// The batch is one statement, so a retry after a deadlock or serialization failure starts clean.
     /// It is not retried after a lost connection: the first try may have committed.
-    private func bookWithRetries(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.BatchOutcome] {
+    private func bookWithRetries(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.Decision?] {
         var attempt = 1
         while true {
             do {

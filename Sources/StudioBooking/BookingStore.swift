@@ -3,7 +3,7 @@ import Postgres
 /// A booking on its way to the database, with the public ref it will have.
 typealias BookingItem = (booking: ValidBooking, ref: String)
 /// What became of it.
-typealias BookingAnswer = Result<BookingStore.BatchOutcome, PostgresError>
+typealias BookingAnswer = Result<BookingStore.Decision, PostgresError>
 
 /// The SQL the public pages run, each statement beside the one function that runs it.
 enum BookingStore {
@@ -32,26 +32,25 @@ enum BookingStore {
         }
     }
 
-    /// What one booking of a batch came to.
-    enum BatchOutcome: Sendable, Equatable {
+    /// What the database decided for one booking.
+    enum Decision: Sendable, Equatable {
         case booked(Outcome)
         /// The studio, date and time are booked already (by this app or the legacy system).
         case slotTaken
         /// The phone already holds `maxActive` bookings from today on.
         case tooManyActive
-        /// Not decided: it shares a phone, email, slot or customer with an earlier booking of the
-        /// batch. Nothing was written for it; send it again once the batch has committed.
-        case deferred
     }
 
     /// The bookings and their customer-master changes in one statement, and so one transaction and
     /// one commit (the function `sb_book_many`, migration 006). Each booking is decided as if it were
-    /// alone, or deferred; the answers come back in the same order. A taken slot or the per-phone
-    /// limit refuses only that booking; an error from the database undoes them all. An answer this
-    /// cannot read is `unexpectedAnswer`: by then the batch has been committed.
+    /// alone, or left undecided (`nil`) when it shares a phone, email, slot or customer with an
+    /// earlier booking of the batch: nothing was written for it, and it goes again once this batch
+    /// has committed. The answers come back in the same order. A taken slot or the per-phone limit
+    /// refuses only that booking; an error from the database undoes them all. An answer this cannot
+    /// read is `unexpectedAnswer`: by then the batch has been committed.
     static func book(
         _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
-    ) throws(PostgresError) -> [BatchOutcome] {
+    ) throws(PostgresError) -> [Decision?] {
         func column(_ value: (ValidBooking) -> String?) -> String { ArrayLiteral.text(bookings.map { value($0.booking) }) }
         let rows = try db.query(
             """
@@ -62,23 +61,28 @@ enum BookingStore {
             [ArrayLiteral.text(bookings.map(\.ref)), column(\.nama), column(\.jenisKelamin), column(\.telpEntered),
              column(\.telp), column(\.email), column(\.alamat), column { String($0.studioID) }, column(\.tanggal.iso),
              column(\.jam), today.iso, String(maxActive)])
+        // The statement has committed by now: whatever cannot be read below is `unexpectedAnswer`.
         guard rows.count == bookings.count else {
             throw PostgresError(
                 code: .unexpectedAnswer, message: "sb_book_many answered \(rows.count) rows for \(bookings.count) bookings")
         }
-        return try rows.map { row throws(PostgresError) in
-            switch try row.string(0) {
-            case "booked":
-                return .booked(
-                    Outcome(
-                        kodeCS: try row.string(1), customerCreated: try row.bool(2), namaCS: try row.string(3),
-                        telp: row[4] ?? ""))
-            case "slot_taken": return .slotTaken
-            case "too_many_active": return .tooManyActive
-            case "deferred": return .deferred
-            case let other:
-                throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered the outcome \(other)")
+        do {
+            return try rows.map { row throws(PostgresError) -> Decision? in
+                switch try row.string(0) {
+                case "booked":
+                    return .booked(
+                        Outcome(
+                            kodeCS: try row.string(1), customerCreated: try row.bool(2), namaCS: try row.string(3),
+                            telp: row[4] ?? ""))
+                case "slot_taken": return .slotTaken
+                case "too_many_active": return .tooManyActive
+                case "deferred": return nil
+                case let other:
+                    throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered the outcome \(other)")
+                }
             }
+        } catch {
+            throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered a row this cannot read: \(error.message)")
         }
     }
 

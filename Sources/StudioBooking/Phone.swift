@@ -1,5 +1,5 @@
 /// Indonesian phone numbers as the customer master keeps them (CONTRACT.md §5).
-/// The SQL function `sb_normalize_phone` (migration 003) must agree with this, for legacy rows.
+/// The SQL function `sb_normalize_phone` (migrations 003 and 007) must agree with this, for legacy rows.
 public enum Phone {
     /// Digits only; `+62…` and `62…` become `0…`; nil when there are no digits at all.
     public static func normalize(_ raw: String) -> String? {

@@ -37,9 +37,10 @@ struct BatchBookingTests {
         return database
     }
 
-    static func sender(_ database: TestDatabase) throws -> BookingSender {
-        let log = try EventLog(path: NSTemporaryDirectory() + "batch-\(UUID().uuidString).log")
-        return BookingSender(database: Database(url: database.url), calendar: calendar, maxActive: 2, log: log)
+    static func sender(
+        _ database: TestDatabase, log path: String = NSTemporaryDirectory() + "batch-\(UUID().uuidString).log"
+    ) throws -> BookingSender {
+        BookingSender(database: Database(url: database.url), calendar: calendar, maxActive: 2, log: try EventLog(path: path))
     }
 
     static func state(_ database: TestDatabase) throws -> [[String?]] {
@@ -73,7 +74,10 @@ struct BatchBookingTests {
 
     @Test func aBatchComesToWhatOneAtATimeComesTo() throws {
         let together = try Self.database()
-        let outcomes = try Self.sender(together).send(Self.tangled).map { try $0.get() }
+        let logPath = NSTemporaryDirectory() + "batch-\(UUID().uuidString).log"
+        let outcomes = try Self.sender(together, log: logPath).send(Self.tangled).map { try $0.get() }
+        // Decided as a batch (in rounds), not by falling back to one booking at a time.
+        #expect(try String(contentsOfFile: logPath, encoding: .utf8).isEmpty)
 
         let alone = try Self.database()
         let sender = try Self.sender(alone)
@@ -124,6 +128,129 @@ struct BatchBookingTests {
         #expect(error.code == .checkViolation)
         #expect(try database.rows("SELECT ref FROM booking_online ORDER BY ref") == [["f1"], ["f3"]])
         #expect(try database.scalar("SELECT last_number::text FROM kode_cs_counter") == "11")
+    }
+
+    /// Each round is a transaction of its own: when a later round fails, what earlier rounds saved
+    /// keeps its answer. Here the second booking shares the first's phone, so it goes in a second
+    /// round, and the database refuses it (a gender the column's check rejects).
+    @Test func aFailingLaterRoundLeavesEarlierRoundsBooked() throws {
+        let database = try Self.database()
+        let answers = try Self.sender(database).send([
+            Self.item("g1", "Kiki", telp: "0823 1000 0001"),
+            Self.item("g2", "Kiki", telp: "0823 1000 0001", jam: "11:00", gender: "X"),
+        ])
+        guard case .success(.booked(let first)) = answers[0] else {
+            Issue.record("the first booking, saved in round one, was answered \(answers[0])")
+            return
+        }
+        #expect(first.kodeCS == "CS-000010")
+        guard case .failure(let error) = answers[1] else {
+            Issue.record("the refused booking was answered \(answers[1])")
+            return
+        }
+        #expect(error.code == .checkViolation)
+        #expect(try database.rows("SELECT ref FROM booking_online ORDER BY ref") == [["g1"]])
+    }
+
+    /// A matched customer that disappears between the decision and the update (an older system
+    /// deleting it; here a trigger that skips every customer update) must not leave a booking
+    /// without its customer: the batch is undone and reported as a conflict to retry.
+    @Test func aMatchedCustomerThatVanishesUndoesTheBatch() throws {
+        let database = try Self.database()
+        try database.connect().execute(
+            """
+            CREATE FUNCTION skip_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+            CREATE TRIGGER skip_update BEFORE UPDATE ON customer FOR EACH ROW EXECUTE FUNCTION skip_update();
+            """)
+        let answers = try Self.sender(database).send([
+            Self.item("v1", "Lama", telp: "0812 1111 1111"),
+            Self.item("v2", "Mira", telp: "0824 1000 0002", jam: "11:00"),
+        ])
+        for answer in answers {
+            guard case .failure(let error) = answer else {
+                Issue.record("answered \(answer) though the customer update did not happen")
+                continue
+            }
+            #expect(error.code == .serializationFailure)
+        }
+        #expect(try database.count("booking_online") == 0)
+        #expect(try database.scalar("SELECT last_number::text FROM kode_cs_counter") == "9")
+    }
+
+    /// The one-booking function the previous version's responders call: a batch of one, with the
+    /// refusals as the errors they expect.
+    @Test func theOneBookingFunctionOfThePreviousVersionStillBooks() throws {
+        let database = try Self.database()
+        let db = try database.connect()
+        let sql = """
+            SELECT r_kode_cs, r_created::text, r_nama_cs, r_telp
+            FROM sb_book($1, $2, 'Perempuan', $3, $4, NULL, 'Jl. Lama', 1, $5::date, $6::time, $7::date, 1)
+            """
+        let tomorrow = Self.tomorrow.iso, today = Self.calendar.localNow().day.iso
+        let booked = try db.query(sql, ["w1", "Nina", "0825 1000 0001", "082510000001", tomorrow, "10:00", today])
+        #expect(booked.map(\.columns) == [["CS-000010", "true", "Nina", "082510000001"]])
+        do {
+            try db.query(sql, ["w2", "Oki", "0825 1000 0002", "082510000002", tomorrow, "10:00", today])
+            Issue.record("a taken slot was booked")
+        } catch {
+            #expect(error.code == .uniqueViolation && error.constraint == "booking_online_slot_key")
+        }
+        do {
+            try db.query(sql, ["w3", "Nina", "0825 1000 0001", "082510000001", tomorrow, "11:00", today])
+            Issue.record("a second active booking passed a limit of one")
+        } catch {
+            #expect(error.code == .checkViolation && error.constraint == "booking_active_limit")
+        }
+    }
+
+    /// The responders' connections plan generically (Database.swift), and the phone key is
+    /// inlined into the queries that use it (migration 007): both are what the bench measured.
+    @Test func connectionsPlanGenericallyAndThePhoneKeyIsInlined() throws {
+        let database = try Self.database()
+        let setting = try Database(url: database.url).run { db throws(PostgresError) in
+            try db.query("SHOW plan_cache_mode")[0].string(0)
+        }
+        #expect(setting == "force_generic_plan")
+        let plan = try database.rows("EXPLAIN (VERBOSE, COSTS OFF) SELECT sb_normalize_phone(telp) FROM customer")
+            .compactMap { $0[0] }.joined(separator: "\n")
+        #expect(plan.contains("regexp_replace"), "\(plan)")
+        #expect(!plan.contains("sb_normalize_phone"), "\(plan)")
+    }
+
+    /// An answer the responder cannot read comes after the commit: the batch may be saved, so it is
+    /// never sent again (one booking at a time would book twice). Here the function, as another
+    /// version might, counts its calls and answers `booked` without the customer's code.
+    @Test func anUnreadableAnswerIsNotSentAgain() throws {
+        let database = try Self.database()
+        try database.connect().execute(
+            """
+            CREATE TABLE calls (n serial);
+            CREATE OR REPLACE FUNCTION sb_book_many(
+              p_ref text[], p_nama text[], p_jenis_kelamin text[], p_telp_entered text[], p_telp text[],
+              p_email text[], p_alamat text[], p_studio_id integer[], p_tanggal date[], p_jam time[],
+              p_today date, p_max_active integer)
+            RETURNS TABLE (r_outcome text, r_kode_cs text, r_created boolean, r_nama_cs text, r_telp text)
+            LANGUAGE plpgsql AS $$
+            BEGIN
+              INSERT INTO calls DEFAULT VALUES;
+              RETURN QUERY SELECT 'booked', NULL::text, NULL::boolean, NULL::text, NULL::text
+                           FROM unnest(p_ref);
+            END $$;
+            """)
+        let batch = [
+            Self.item("u1", "Hana", telp: "0822 1000 0001"),
+            Self.item("u2", "Indra", telp: "0822 1000 0002", jam: "11:00"),
+            Self.item("u3", "Joko", telp: "0822 1000 0003", jam: "12:00"),
+        ]
+        let answers = try Self.sender(database).send(batch)
+        for answer in answers {
+            guard case .failure(let error) = answer else {
+                Issue.record("an unreadable answer was taken as a decision: \(answer)")
+                continue
+            }
+            #expect(error.code == .unexpectedAnswer)
+        }
+        #expect(try database.count("calls") == 1, "the batch went to the database once")
     }
 
     /// The batch function itself: a booking that shares a key with an earlier one is left undecided

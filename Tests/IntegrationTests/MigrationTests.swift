@@ -108,6 +108,17 @@ struct MigrationTests {
         #expect(try database.scalar("SELECT count(*) FROM booking_online WHERE ref IS NOT NULL") == "0")
     }
 
+    /// Migration 008: room on each customer page, so a returning customer's update can stay there.
+    @Test func customerPagesKeepRoomForUpdates() throws {
+        let empty = try TestDatabase.create()
+        let legacy = try TestDatabase.create(fixture: try TestEnvironment.legacyFixture())
+        for database in [empty, legacy] {
+            let options = try database.scalar(
+                "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'customer'::regclass")
+            #expect(options == "fillfactor=85")
+        }
+    }
+
     @Test func theFirstNewCustomerOnTheLegacyFixtureIsCS000041() throws {
         let database = try TestDatabase.create(fixture: try TestEnvironment.legacyFixture())
         var client = try BookingClient(database: database)

@@ -59,7 +59,7 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4) {
             { items in
                 inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-                usleep(3_000)
+                usleep(50_000)  // long enough for the other committer to wake, even on a busy machine
                 inFlight.withLock { $0.now -= 1 }
                 return items.map { -$0 }
             }

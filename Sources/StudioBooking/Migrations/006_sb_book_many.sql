@@ -22,6 +22,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT 'CS-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END
 $$;
 
+-- Raised from inside a statement when what it decided no longer holds when it writes: a
+-- serialization failure, so the responder sends the batch again and it is decided anew.
+CREATE OR REPLACE FUNCTION sb_conflict(message text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE serialization_failure USING MESSAGE = message;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION sb_book_many(
   p_ref           text[],
   p_nama          text[],
@@ -159,8 +168,12 @@ BEGIN
     SELECT b.ref, b.nama, b.jk, b.telp_entered, b.email, b.alamat, b.studio, b.tanggal, b.jam, c.kode_cs
     FROM b JOIN customers c USING (i)
   )
-  SELECT CASE b.outcome WHEN 'book' THEN 'booked' ELSE b.outcome END, c.kode_cs::text, c.created,
-         c.nama_cs::text, c.telp::text
+  -- A matched customer the update did not find (deleted, by an older system, since the decision)
+  -- leaves a booking without its customer: undo the batch and decide again.
+  SELECT CASE WHEN b.outcome <> 'book' THEN b.outcome
+              WHEN c.kode_cs IS NULL THEN sb_conflict('a matched customer was removed during the booking')
+              ELSE 'booked' END,
+         c.kode_cs::text, c.created, c.nama_cs::text, c.telp::text
   FROM b LEFT JOIN customers c USING (i)
   ORDER BY b.i;
 END
