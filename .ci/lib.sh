@@ -36,6 +36,7 @@ stack_init() {
 
 # Starts the cluster under RUN_DIR/pg (made on first use) and exports DATABASE_URL for role studio.
 # The cluster listens on a unix socket only, in a directory only its owner may enter.
+# PG_FSYNC (on) and PG_SERVER_OPTIONS (more `-c name=value` settings) are for tests and the bench.
 postgres_start() {
   local owner; owner=$(cluster_user)
   mkdir -p "$PG_DIR/socket"
