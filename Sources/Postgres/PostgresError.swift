@@ -12,6 +12,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let notNullViolation = Code("23502")
         public static let serializationFailure = Code("40001")
         public static let deadlockDetected = Code("40P01")
+        public static let lockNotAvailable = Code("55P03")
         public static let adminShutdown = Code("57P01")
         public static let crashShutdown = Code("57P02")
         public static let cannotConnectNow = Code("57P03")

@@ -26,7 +26,7 @@ public final class App: Sendable {
         batcher = Batcher(committers: config.batchCommitters, maxBatchSize: config.maxBatchSize) {
             [validator, log] in
             let sender = BookingSender(
-                database: Database(url: config.databaseURL), calendar: validator.calendar,
+                database: BookingSender.database(url: config.databaseURL), calendar: validator.calendar,
                 maxActive: config.maxActiveBookingsPerPhone, log: log)
             return sender.send
         }

@@ -6,6 +6,17 @@ struct BookingSender {
     /// How many times, in all, a batch that lost a serialization or deadlock race is tried before 503.
     static let transientRetries = 3
 
+    /// Every booking of a responder waits behind the batch in the database. A row another program
+    /// keeps locked (an older system's long transaction on a customer) must not stall them all:
+    /// after this long the round fails, and its bookings go again alone, so only the one that needs
+    /// the locked row fails (`55P03`, and the person is asked to try again).
+    static let lockTimeout = "5s"
+
+    /// The committer's connection.
+    static func database(url: String) -> Database {
+        Database(url: url, settings: ["SET lock_timeout = '\(lockTimeout)'"])
+    }
+
     let database: Database
     let calendar: BookingCalendar
     let maxActive: Int

@@ -5,9 +5,14 @@ import Postgres
 /// by themselves.
 public final class Database {
     public let url: String
+    /// `SET` statements run on every new connection, after the app's own.
+    let settings: [String]
     private var connection: Connection?
 
-    public init(url: String) { self.url = url }
+    public init(url: String, settings: [String] = []) {
+        self.url = url
+        self.settings = settings
+    }
 
     /// Runs `body` on the connection. If the connection turns out to be dead, it is dropped, and
     /// when `retryOnLoss` (the body is safe to run twice) the body runs once more on a new one.
@@ -33,6 +38,7 @@ public final class Database {
         // plan them anew each time, at more cost than running them (see migration 006). The app's
         // statements are all index lookups, which the generic plans are.
         try fresh.execute("SET plan_cache_mode = force_generic_plan")
+        for setting in settings { try fresh.execute(setting) }
         connection = fresh
         return fresh
     }

@@ -40,7 +40,9 @@ struct BatchBookingTests {
     static func sender(
         _ database: TestDatabase, log path: String = NSTemporaryDirectory() + "batch-\(UUID().uuidString).log"
     ) throws -> BookingSender {
-        BookingSender(database: Database(url: database.url), calendar: calendar, maxActive: 2, log: try EventLog(path: path))
+        BookingSender(
+            database: BookingSender.database(url: database.url), calendar: calendar, maxActive: 2,
+            log: try EventLog(path: path))
     }
 
     static func state(_ database: TestDatabase) throws -> [[String?]] {
@@ -201,6 +203,31 @@ struct BatchBookingTests {
         } catch {
             #expect(error.code == .checkViolation && error.constraint == "booking_active_limit")
         }
+    }
+
+    /// A customer row another program keeps locked stalls its own booking only: the round gives up
+    /// after the lock timeout, and the other bookings go again alone and are booked.
+    @Test func aRowLockedElsewhereFailsOnlyTheBookingThatNeedsIt() throws {
+        let database = try Self.database()
+        let elsewhere = try database.connect()
+        try elsewhere.execute("BEGIN")
+        try elsewhere.query("SELECT 1 FROM customer WHERE kode_cs = 'CS-000007' FOR UPDATE")
+        let answers = try Self.sender(database).send([
+            Self.item("k1", "Lama", telp: "0812 1111 1111"),
+            Self.item("k2", "Putri", telp: "0826 1000 0002", jam: "11:00"),
+        ])
+        try elsewhere.execute("ROLLBACK")
+        guard case .failure(let error) = answers[0] else {
+            Issue.record("the booking of the locked customer was answered \(answers[0])")
+            return
+        }
+        #expect(error.code == .lockNotAvailable)
+        guard case .success(.booked(let other)) = answers[1] else {
+            Issue.record("the other booking was answered \(answers[1])")
+            return
+        }
+        #expect(other.kodeCS == "CS-000010")
+        #expect(try database.rows("SELECT ref FROM booking_online") == [["k2"]])
     }
 
     /// The responders' connections plan generically (Database.swift), and the phone key is
