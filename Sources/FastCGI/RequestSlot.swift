@@ -6,9 +6,11 @@ import Glibc
 final class RequestSlot {
     let pointer: UnsafeMutablePointer<FCGX_Request>
 
-    init(listeningOn fd: Int32) throws(ServerError) {
+    /// Connections come from `ConnectionPoller`, not from libfcgi's accept: no listening socket
+    /// (-1), so that libfcgi, should it try to accept after a failed read, fails instead of waiting.
+    init() throws(ServerError) {
         pointer = .allocate(capacity: 1)
-        guard FCGX_InitRequest(pointer, fd, 0) == 0 else {
+        guard FCGX_InitRequest(pointer, -1, 0) == 0 else {
             pointer.deallocate()
             throw ServerError("FCGX_InitRequest failed")
         }
@@ -19,29 +21,46 @@ final class RequestSlot {
         pointer.deallocate()
     }
 
-    /// Waits for the next request; false once the listening socket is shut down.
-    func accept() -> Bool { FCGX_Accept_r(pointer) >= 0 }
-
-    /// Bounds every read and write on the current connection: a peer that stalls mid-body gets
-    /// a 400 instead of holding this worker forever. (nginx sends whole bodies; others may not.)
-    func limitIO(seconds: Int) {
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        let size = socklen_t(MemoryLayout<timeval>.size)
-        setsockopt(pointer.pointee.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size)
-        setsockopt(pointer.pointee.ipcFd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size)
+    /// Reads the next request's start from `fd`, a connection with something to read. False when
+    /// there was no request (the web server closed the connection, or sent garbage): libfcgi has
+    /// closed it then.
+    func accept(on fd: Int32) -> Bool {
+        pointer.pointee.ipcFd = fd
+        // libfcgi first finishes "the previous request", closing the connection unless it was kept;
+        // and if no request comes, a plain close will do (nothing was answered to protect).
+        pointer.pointee.keepConnection = 1
+        pointer.pointee.detached = 1
+        return FCGX_Accept_r(pointer) >= 0
     }
 
-    /// Completes the current request: flushes its output and closes the connection.
+    /// Bounds every read and write on a new connection: a peer that stalls mid-body gets a 400
+    /// instead of holding this worker forever. (nginx sends whole bodies; others may not.)
+    static func limitIO(_ fd: Int32, seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        let size = socklen_t(MemoryLayout<timeval>.size)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size)
+    }
+
+    /// Completes the current request and returns its connection if the web server asked to keep it
+    /// (`fastcgi_keep_conn on`) and it can be kept; otherwise closes it.
     ///
     /// libfcgi's own close half-shuts the socket and then waits for the web server to hang up,
     /// so that unread input cannot turn the close into a reset — a wait of one nginx round trip
     /// per request, with the worker idle (a third of its time under load, measured). When the
     /// input has been read to its end, a plain close is just as safe: drain what is left (the
-    /// closing STDIN record, or a body nobody wanted, up to 1 MiB), then detach so that libfcgi
-    /// closes without lingering. A peer that keeps sending gets libfcgi's careful close.
-    func finish() {
-        if drainInput(upTo: 1 << 20) { FCGX_Detach(pointer) }
+    /// closing STDIN record, or a body nobody wanted, up to 1 MiB), then close without lingering.
+    /// A peer that keeps sending gets libfcgi's careful close. A connection is kept only when its
+    /// input was drained: the next request is read from where this one ends.
+    func finish() -> Int32? {
+        let drained = drainInput(upTo: 1 << 20)
+        if !drained { pointer.pointee.keepConnection = 0 }
+        pointer.pointee.detached = drained ? 1 : 0
         FCGX_Finish_r(pointer)
+        // Still open: kept (libfcgi closes it, and sets -1, when not kept or when a write failed).
+        let fd = pointer.pointee.ipcFd
+        pointer.pointee.ipcFd = -1
+        return fd >= 0 ? fd : nil
     }
 
     /// Reads and discards the rest of the request's input; true when it reached the end.

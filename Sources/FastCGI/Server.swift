@@ -31,21 +31,26 @@ public struct Server: Sendable {
         let socket = try ListeningSocket.open(address)
         defer { socket.removeSocketFile() }
 
+        let poller = try ConnectionPoller(listenFD: socket.fd)
+        let stopping = StopFlag()
         var threads: [pthread_t] = []
         for index in 0..<workers {
             let context = WorkerContext(
-                index: index, listenFD: socket.fd, maxBodySize: maxBodySize, makeResponder: makeResponder)
+                index: index, poller: poller, maxBodySize: maxBodySize, makeResponder: makeResponder,
+                stopping: stopping)
             threads.append(try startWorker(context))
         }
 
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
-        // Graceful stop: no new connections, answer the ones already queued, then wake every
-        // worker blocked in accept. Requests in flight finish before their thread returns.
+        // Graceful stop: no new connections, answer the ones already queued, then stop accepting.
+        // Requests in flight finish before their thread returns. Connections nginx keeps open are
+        // served until nginx closes them (it can open no new ones to this responder), at most
+        // StopFlag.keptConnectionsGrace seconds.
         if socket.removeSocketFile() {
             socket.waitForQueuedConnections(upTo: 10)
         }
-        FCGX_ShutdownPending()
+        stopping.set()
         socket.stopAccepting()
         for thread in threads { pthread_join(thread, nil) }
     }

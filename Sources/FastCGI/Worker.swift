@@ -1,12 +1,33 @@
 import CFastCGI
 import Glibc
+import Synchronization
 
 /// What a worker thread needs: immutable and `Sendable`, handed over once at start.
 struct WorkerContext: Sendable {
     let index: Int
-    let listenFD: Int32
+    let poller: ConnectionPoller
     let maxBodySize: Int
     let makeResponder: @Sendable (Int) -> any Responder
+    let stopping: StopFlag
+}
+
+/// Set once, when the server begins to stop; every worker reads it.
+final class StopFlag: Sendable {
+    private let since = Atomic<Int>(0)  // CLOCK_MONOTONIC seconds, +1 so that 0 means "not set"
+
+    /// How long kept connections are served after the stop began, for nginx to close them itself
+    /// (its upstream keepalive_timeout, or keepalive_requests under traffic): after that they are closed.
+    static let keptConnectionsGrace = 10
+
+    var isSet: Bool { since.load(ordering: .relaxed) != 0 }
+    var graceIsOver: Bool { isSet && Self.now() + 1 - since.load(ordering: .relaxed) >= Self.keptConnectionsGrace }
+    func set() { since.store(Self.now() + 1, ordering: .relaxed) }
+
+    private static func now() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return time.tv_sec
+    }
 }
 
 /// Starts one worker thread. The entry point is a plain function outside `main.swift`, so it does
@@ -33,14 +54,27 @@ private func workerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableR
     return nil
 }
 
-/// The accept loop of one worker: one request at a time, each answered and finished before the next.
+/// The loop of one worker: one request at a time, each answered and finished before the next.
+/// Between requests it waits with the others on the poller; when the server stops, it goes on
+/// serving the connections nginx still keeps open, until nginx has closed them.
 private func runWorker(_ context: WorkerContext) {
-    guard let slot = try? RequestSlot(listeningOn: context.listenFD) else { return }
+    guard let slot = try? RequestSlot() else { return }
     var responder = context.makeResponder(context.index)
-    while slot.accept() {
-        slot.limitIO(seconds: 5)
+    while true {
+        guard let ready = context.poller.next(timeoutMS: 500) else {
+            if context.stopping.isSet {
+                if context.poller.parkedCount == 0 { return }
+                if context.stopping.graceIsOver {
+                    context.poller.closeParked()
+                    return
+                }
+            }
+            continue
+        }
+        if ready.isNew { RequestSlot.limitIO(ready.fd, seconds: 5) }
+        guard slot.accept(on: ready.fd) else { continue }
         let request = slot.readRequest(maxBodySize: context.maxBodySize)
         slot.write(responder.respond(to: request))
-        slot.finish()
+        if let kept = slot.finish() { context.poller.park(kept) }
     }
 }

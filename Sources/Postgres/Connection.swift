@@ -41,11 +41,37 @@ public final class Connection {
     /// Runs one statement with `$1…` parameters, prepared once per connection and reused.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [Row] {
+        try send(sql, parameters)
+        return try receive(sql)
+    }
+
+    /// The first half of `query`: sends the statement and returns without waiting for the server,
+    /// so the caller can do other work while the server runs it. `receive` must come next, before
+    /// anything else is sent on this connection.
+    public func send(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) {
         let name = try statementName(for: sql, parameterCount: parameters.count)
-        let result = try withCStrings(parameters, sql: sql) { values in
-            PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+        let sent = try withCStrings(parameters, sql: sql) { values in
+            PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
         }
-        return try Result(result, sql: sql, connection: handle).rows()
+        // Not sent (whole) at all: the server has not run it.
+        guard sent == 1 else { throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql) }
+    }
+
+    /// The second half of `query`: waits for the answer to the statement `send` sent.
+    public func receive(_ sql: String) throws(PostgresError) -> [Row] {
+        // libpq answers with the statement's result and then NULL; it must be read to the NULL
+        // before the connection takes another statement, even after an error.
+        var answer: Swift.Result<[Row], PostgresError>?
+        while let raw = PQgetResult(handle) {
+            let result = Result(raw, sql: sql, connection: handle)
+            if answer == nil {
+                do throws(PostgresError) { answer = .success(try result.rows()) } catch { answer = .failure(error) }
+            }
+        }
+        guard let answer else {
+            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        }
+        return try answer.get()
     }
 
     /// Runs a script of one or more statements without parameters (migrations, `BEGIN`, `COMMIT`).

@@ -28,7 +28,7 @@ public final class App: Sendable {
             let sender = BookingSender(
                 database: BookingSender.database(url: config.databaseURL), calendar: validator.calendar,
                 maxActive: config.maxActiveBookingsPerPhone, log: log)
-            return sender.send
+            return sender.start
         }
     }
 

@@ -19,9 +19,9 @@ final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
     let committers: Int
     /// Bookings per batch at most: a bigger batch holds its customers' locks longer.
     let maxBatchSize: Int
-    /// Called once on each committer thread: how that thread sends a batch. It answers every item,
-    /// in order.
-    private let makeSender: @Sendable () -> ([Item]) -> [Answer]
+    /// Called once on each committer thread: how that thread sends a batch. Sending returns what
+    /// waits for the batch's answers, every item's, in order.
+    private let makeSender: @Sendable () -> ([Item]) -> () -> [Answer]
 
     /// Guards `queue` and `started`, and wakes an idle committer. (`@unchecked Sendable`: every
     /// mutable field is read and written only under this lock.)
@@ -29,7 +29,7 @@ final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
     private var queue: [Ticket<Item, Answer>] = []
     private var started = false
 
-    init(committers: Int, maxBatchSize: Int, makeSender: @escaping @Sendable () -> ([Item]) -> [Answer]) {
+    init(committers: Int, maxBatchSize: Int, makeSender: @escaping @Sendable () -> ([Item]) -> () -> [Answer]) {
         precondition(committers >= 1 && maxBatchSize >= 1)
         self.committers = committers
         self.maxBatchSize = maxBatchSize
@@ -55,22 +55,37 @@ final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
     private func startCommitter() {
         Thread.detachNewThread { [self] in
             let send = makeSender()
+            // The batch before, answered; its workers are woken once the next batch is on its way,
+            // as waking them costs the committer its CPU for a while, and the database would wait.
+            var answered: [Ticket<Item, Answer>] = []
             while true {
-                let batch = nextBatch()
-                let answers = send(batch.map(\.item))
-                precondition(answers.count == batch.count, "a batch must answer every booking")
-                for (ticket, answer) in zip(batch, answers) {
-                    ticket.answer = answer
-                    ticket.wake.signal()
+                let batch: [Ticket<Item, Answer>]
+                if let queued = nextBatch(waiting: false) {
+                    batch = queued
+                } else {
+                    wake(answered)
+                    answered = []
+                    batch = nextBatch(waiting: true)!
                 }
+                let finish = send(batch.map(\.item))
+                wake(answered)
+                let answers = finish()
+                precondition(answers.count == batch.count, "a batch must answer every booking")
+                for (ticket, answer) in zip(batch, answers) { ticket.answer = answer }
+                answered = batch
             }
         }
     }
 
-    /// Everything queued, up to `maxBatchSize`, oldest first; waits while nothing is.
-    private func nextBatch() -> [Ticket<Item, Answer>] {
+    private func wake(_ tickets: [Ticket<Item, Answer>]) {
+        for ticket in tickets { ticket.wake.signal() }
+    }
+
+    /// Everything queued, up to `maxBatchSize`, oldest first; nil if nothing is and not `waiting`.
+    private func nextBatch(waiting: Bool) -> [Ticket<Item, Answer>]? {
         condition.lock()
         defer { condition.unlock() }
+        if queue.isEmpty && !waiting { return nil }
         while queue.isEmpty { condition.wait() }
         let count = min(maxBatchSize, queue.count)
         let batch = Array(queue.prefix(count))

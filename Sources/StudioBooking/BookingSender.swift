@@ -30,13 +30,34 @@ struct BookingSender {
     /// one booking may be the cause (a value a legacy column refuses, say): nothing of that round was
     /// saved, so each of its bookings goes again on its own, and only that one fails. Not after an
     /// answer it could not read: that round may have been saved, and sending it again would book twice.
-    func send(_ batch: [BookingItem]) -> [BookingAnswer] {
+    ///
+    func send(_ batch: [BookingItem]) -> [BookingAnswer] { start(batch)() }
+
+    /// `send` in two halves: the first round goes to the database at once, and what is returned
+    /// waits for its answer and does the rest. In between, the committer wakes the workers of the
+    /// batch before (`Batcher`).
+    func start(_ batch: [BookingItem]) -> () -> [BookingAnswer] {
+        let sent: Swift.Result<BookingStore.SentBatch, PostgresError>
+        do throws(PostgresError) {
+            sent = .success(
+                try database.run(retryOnLoss: false) { db throws(PostgresError) in
+                    try BookingStore.send(db, batch, today: calendar.localNow().day, maxActive: maxActive)
+                })
+        } catch {
+            sent = .failure(error)
+        }
+        return { self.answer(batch, sent: sent) }
+    }
+
+    private func answer(_ batch: [BookingItem], sent: Swift.Result<BookingStore.SentBatch, PostgresError>) -> [BookingAnswer] {
         var answers = [BookingAnswer?](repeating: nil, count: batch.count)
         var open = Array(batch.indices)
+        var firstRound: Swift.Result<BookingStore.SentBatch, PostgresError>? = sent
         while !open.isEmpty {
             let round = open
             do throws(PostgresError) {
-                let decisions = try bookWithRetries(round.map { batch[$0] })
+                let decisions = try bookWithRetries(round.map { batch[$0] }, sent: firstRound)
+                firstRound = nil
                 for (index, decision) in zip(round, decisions) { answers[index] = decision.map { .success($0) } }
                 open = round.filter { answers[$0] == nil }
                 // sb_book_many decides at least the first booking of every batch.
@@ -77,10 +98,18 @@ struct BookingSender {
 
     /// The batch is one statement, so a retry after a deadlock or serialization failure starts clean.
     /// It is not retried after a lost connection: the first try may have committed.
-    private func bookWithRetries(_ batch: [BookingItem]) throws(PostgresError) -> [BookingStore.Decision?] {
+    /// `sent`: the batch's first attempt, sent already (or not, for that error); its answer comes first.
+    private func bookWithRetries(
+        _ batch: [BookingItem], sent: Swift.Result<BookingStore.SentBatch, PostgresError>? = nil
+    ) throws(PostgresError) -> [BookingStore.Decision?] {
         var attempt = 1
+        var firstAttempt = sent
         while true {
             do {
+                if let first = firstAttempt {
+                    firstAttempt = nil
+                    return try database.finish { () throws(PostgresError) in try first.get().receive() }
+                }
                 return try database.run(retryOnLoss: false) { db throws(PostgresError) in
                     try BookingStore.book(db, batch, today: calendar.localNow().day, maxActive: maxActive)
                 }

@@ -51,38 +51,58 @@ enum BookingStore {
     static func book(
         _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
     ) throws(PostgresError) -> [Decision?] {
+        try send(db, bookings, today: today, maxActive: maxActive).receive()
+    }
+
+    /// `book` in two halves: sends the statement and returns what waits for its answer, so that the
+    /// committer can answer the previous batch's workers while the database runs this one.
+    static func send(
+        _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
+    ) throws(PostgresError) -> SentBatch {
         func column(_ value: (ValidBooking) -> String?) -> String { ArrayLiteral.text(bookings.map { value($0.booking) }) }
-        let rows = try db.query(
-            """
-            SELECT r_outcome, r_kode_cs, r_created, r_nama_cs, r_telp
-            FROM sb_book_many($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::integer[], $9::date[], $10::time[], $11::date, $12::integer)
-            """,
+        try db.send(
+            SentBatch.sql,
             [ArrayLiteral.text(bookings.map(\.ref)), column(\.nama), column(\.jenisKelamin), column(\.telpEntered),
              column(\.telp), column(\.email), column(\.alamat), column { String($0.studioID) }, column(\.tanggal.iso),
              column(\.jam), today.iso, String(maxActive)])
-        // The statement has committed by now: whatever cannot be read below is `unexpectedAnswer`.
-        guard rows.count == bookings.count else {
-            throw PostgresError(
-                code: .unexpectedAnswer, message: "sb_book_many answered \(rows.count) rows for \(bookings.count) bookings")
-        }
-        do {
-            return try rows.map { row throws(PostgresError) -> Decision? in
-                switch try row.string(0) {
-                case "booked":
-                    return .booked(
-                        Outcome(
-                            kodeCS: try row.string(1), customerCreated: try row.bool(2), namaCS: try row.string(3),
-                            telp: row[4] ?? ""))
-                case "slot_taken": return .slotTaken
-                case "too_many_active": return .tooManyActive
-                case "deferred": return nil
-                case let other:
-                    throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered the outcome \(other)")
-                }
+        return SentBatch(connection: db, count: bookings.count)
+    }
+
+    /// A batch in the database: `receive` waits for its answers.
+    struct SentBatch {
+        static let sql = """
+            SELECT r_outcome, r_kode_cs, r_created, r_nama_cs, r_telp
+            FROM sb_book_many($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::integer[], $9::date[], $10::time[], $11::date, $12::integer)
+            """
+        let connection: Connection
+        let count: Int
+
+        func receive() throws(PostgresError) -> [Decision?] {
+            let rows = try connection.receive(Self.sql)
+            // The statement has committed by now: whatever cannot be read below is `unexpectedAnswer`.
+            guard rows.count == count else {
+                throw PostgresError(
+                    code: .unexpectedAnswer, message: "sb_book_many answered \(rows.count) rows for \(count) bookings")
             }
-        } catch {
-            throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered a row this cannot read: \(error.message)")
+            do {
+                return try rows.map { row throws(PostgresError) -> Decision? in
+                    switch try row.string(0) {
+                    case "booked":
+                        return .booked(
+                            Outcome(
+                                kodeCS: try row.string(1), customerCreated: try row.bool(2), namaCS: try row.string(3),
+                                telp: row[4] ?? ""))
+                    case "slot_taken": return .slotTaken
+                    case "too_many_active": return .tooManyActive
+                    case "deferred": return nil
+                    case let other:
+                        throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered the outcome \(other)")
+                    }
+                }
+            } catch {
+                throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered a row this cannot read: \(error.message)")
+            }
         }
     }
 

@@ -26,6 +26,17 @@ public final class Database {
         }
     }
 
+    /// For the second half of a statement sent before (`Connection.send`) on this connection: runs
+    /// `body` and drops the connection if it turns out to be dead. Never runs anything again.
+    public func finish<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
+        do {
+            return try body()
+        } catch where error.isConnectionLoss || connection?.isOpen == false {
+            connection = nil
+            throw error
+        }
+    }
+
     private func current() throws(PostgresError) -> Connection {
         if let connection, connection.checkAlive() { return connection }
         connection = nil

@@ -128,6 +128,23 @@ struct HostileInputTests {
         #expect(connections <= 2 * 4 + 4, "responder connections: \(connections)")
     }
 
+    /// nginx keeps its FastCGI connections open between requests (`fastcgi_keep_conn on`): one
+    /// connection carries several requests, whatever each one's answer, and is closed after the
+    /// first request that does not ask to keep it.
+    @Test func aKeptConnectionCarriesSeveralRequestsAndClosesWhenNotKept() throws {
+        let get = ["REQUEST_METHOD": "GET", "REQUEST_URI": "/healthz", "DOCUMENT_URI": "/healthz", "SERVER_PROTOCOL": "HTTP/1.1"]
+        let notFound = get.merging(["REQUEST_URI": "/nowhere", "DOCUMENT_URI": "/nowhere"]) { $1 }
+        var badPost = get.merging(["REQUEST_METHOD": "POST", "REQUEST_URI": "/booking", "DOCUMENT_URI": "/booking"]) { $1 }
+        badPost["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+        badPost["CONTENT_LENGTH"] = "11"
+        let client = FastCGIClient(socketPath: TestEnvironment.fastCGISocket!)
+        let (replies, closed) = try client.sendOnOneConnection([
+            (get, []), (notFound, []), (badPost, Array("nama=Kosong".utf8)), (get, []),
+        ])
+        #expect(replies.map(\.status) == [200, 404, 403, 200])
+        #expect(closed, "the responder closes the connection after a request that does not ask to keep it")
+    }
+
     // MARK: - Forgery and guessing
 
     @Test func unknownAndMalformedRefsLookTheSame() throws {

@@ -28,8 +28,10 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
             { items in
                 batches.withLock { $0.append(items) }
-                usleep(3_000)  // in the database for a while: the others queue up meanwhile
-                return items.map { $0 * 10 }
+                return {
+                    usleep(3_000)  // in the database for a while: the others queue up meanwhile
+                    return items.map { $0 * 10 }
+                }
             }
         }
         let answers = Self.submitTogether(batcher, count: 64)
@@ -46,7 +48,7 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
             { items in
                 batches.withLock { $0.append(items) }
-                return items
+                return { items }
             }
         }
         #expect(batcher.submit(7) == 7)
@@ -59,9 +61,11 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4) {
             { items in
                 inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-                usleep(50_000)  // long enough for the other committer to wake, even on a busy machine
-                inFlight.withLock { $0.now -= 1 }
-                return items.map { -$0 }
+                return {
+                    usleep(50_000)  // long enough for the other committer to wake, even on a busy machine
+                    inFlight.withLock { $0.now -= 1 }
+                    return items.map { -$0 }
+                }
             }
         }
         let answers = Self.submitTogether(batcher, count: 32)

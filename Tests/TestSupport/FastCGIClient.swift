@@ -17,9 +17,34 @@ public struct FastCGIClient: Sendable {
     /// Sends one request. `body` goes out as STDIN records; `endStdin` false leaves the stream open
     /// (a stalled client). A reply that takes longer than `timeout` seconds is an error.
     public func send(params: [String: String], body: [UInt8], endStdin: Bool = true, timeout: Int = 30) throws -> Reply {
+        let fd = try connect(timeout: timeout)
+        defer { close(fd) }
+        return try exchange(fd, params: params, body: body, endStdin: endStdin, keepConnection: false, timeout: timeout)
+    }
+
+    /// Sends the requests one after another on one connection, each but the last asking the
+    /// responder to keep the connection open afterwards (FCGI_KEEP_CONN, nginx's
+    /// `fastcgi_keep_conn on`). Returns the replies, and whether the responder closed the
+    /// connection after the last one (it must, as the last one did not ask to keep it).
+    public func sendOnOneConnection(_ requests: [(params: [String: String], body: [UInt8])], timeout: Int = 30) throws
+        -> (replies: [Reply], closedAfterLast: Bool)
+    {
+        let fd = try connect(timeout: timeout)
+        defer { close(fd) }
+        var replies: [Reply] = []
+        for (i, request) in requests.enumerated() {
+            replies.append(
+                try exchange(
+                    fd, params: request.params, body: request.body, endStdin: true,
+                    keepConnection: i < requests.count - 1, timeout: timeout))
+        }
+        let (rest, timedOut) = SocketIO.receive(fd)
+        return (replies, rest.isEmpty && !timedOut)
+    }
+
+    private func connect(timeout: Int) throws -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPError("socket: errno \(errno)") }
-        defer { close(fd) }
         SocketIO.setReceiveTimeout(fd, seconds: timeout)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -27,12 +52,21 @@ public struct FastCGIClient: Sendable {
             for (i, byte) in socketPath.utf8.prefix(buffer.count - 1).enumerated() { buffer[i] = byte }
         }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard connected == 0 else { throw HTTPError("connect \(socketPath): errno \(errno)") }
+        guard connected == 0 else {
+            close(fd)
+            throw HTTPError("connect \(socketPath): errno \(errno)")
+        }
+        return fd
+    }
 
+    private func exchange(
+        _ fd: Int32, params: [String: String], body: [UInt8], endStdin: Bool, keepConnection: Bool, timeout: Int
+    ) throws -> Reply {
         var out: [UInt8] = []
-        out += Self.record(type: 1, [0, 1, 0, 0, 0, 0, 0, 0])  // BEGIN_REQUEST, responder, close after
+        // BEGIN_REQUEST: role responder; flags 1 = FCGI_KEEP_CONN, 0 = close after the reply.
+        out += Self.record(type: 1, [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])
         var pairs: [UInt8] = []
         for (name, value) in params.sorted(by: { $0.key < $1.key }) {
             pairs += Self.length(name.utf8.count) + Self.length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
@@ -48,6 +82,7 @@ public struct FastCGIClient: Sendable {
         SocketIO.sendAll(fd, out)
         let (raw, timedOut) = SocketIO.receive(fd, until: Self.hasEndRequest)
         if timedOut { throw HTTPError("no reply within \(timeout) s") }
+        guard Self.hasEndRequest(raw) else { throw HTTPError("the responder closed the connection before its reply ended") }
         let stdout = String(decoding: Self.stdout(of: raw), as: UTF8.self)
         let statusLine = stdout.split(separator: "\r\n").first { $0.hasPrefix("Status: ") }
         let status = statusLine.flatMap { Int($0.dropFirst(8).prefix(3)) } ?? 200

@@ -1,0 +1,91 @@
+import CFastCGI
+import Glibc
+import Synchronization
+
+/// Where every worker waits for its next request: the listening socket and the connections kept
+/// open between requests (FastCGI keep-alive, nginx's `fastcgi_keep_conn on`), in one epoll set.
+///
+/// Why: libfcgi would have a worker wait on its kept connection for the next request, so every
+/// idle connection nginx keeps would hold a worker, and a new connection could wait behind them.
+/// Here an idle kept connection costs only its descriptor, and whichever worker is free serves the
+/// next request that arrives on any of them. The responder never closes a kept connection while
+/// nginx may still send on it; nginx closes them (keepalive_timeout, keepalive_requests).
+///
+/// Owns the epoll descriptor and the parked connections; `deinit` closes them.
+final class ConnectionPoller: Sendable {
+    private let epollFD: Int32
+    private let listenFD: Int32
+    /// Kept connections waiting in the epoll set, not in a worker.
+    private let parked = Mutex<Set<Int32>>([])
+
+    init(listenFD: Int32) throws(ServerError) {
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw ServerError("epoll_create1 failed: \(errnoText())") }
+        self.listenFD = listenFD
+        // Several workers may wake for one new connection: the losers get EAGAIN, not a block.
+        _ = fcntl(listenFD, F_SETFL, fcntl(listenFD, F_GETFL) | O_NONBLOCK)
+        guard watch(listenFD, EPOLL_CTL_ADD) else {
+            close(epollFD)
+            throw ServerError("epoll_ctl on the listening socket failed: \(errnoText())")
+        }
+    }
+
+    deinit {
+        for fd in parked.withLock({ $0 }) { close(fd) }
+        close(epollFD)
+    }
+
+    /// A connection with a request to read: a new one, accepted, or a kept one back from the set.
+    struct Ready {
+        let fd: Int32
+        let isNew: Bool
+    }
+
+    /// Waits up to `timeoutMS` milliseconds; nil when nothing arrived, or another worker took it.
+    func next(timeoutMS: Int32) -> Ready? {
+        var event = epoll_event()
+        guard epoll_wait(epollFD, &event, 1, timeoutMS) == 1 else { return nil }
+        let fd = event.data.fd
+        if fd == listenFD {
+            // (The new connection does not inherit O_NONBLOCK: libfcgi reads it blocking, with timeouts.)
+            let accepted = accept(listenFD, nil, nil)
+            let failure = errno
+            if accepted >= 0 { _ = fcntl(accepted, F_SETFD, FD_CLOEXEC) }
+            // Watched one-shot, so that one worker wakes per connection; armed again unless the
+            // socket was shut down (the server is stopping).
+            if accepted >= 0 || failure == EAGAIN || failure == EINTR || failure == ECONNABORTED {
+                _ = watch(listenFD, EPOLL_CTL_MOD)
+            }
+            return accepted >= 0 ? Ready(fd: accepted, isNew: true) : nil
+        }
+        parked.withLock { _ = $0.remove(fd) }
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+        return Ready(fd: fd, isNew: false)
+    }
+
+    /// Puts a kept connection back to wait for its next request (or for nginx to close it).
+    func park(_ fd: Int32) {
+        parked.withLock { _ = $0.insert(fd) }
+        if !watch(fd, EPOLL_CTL_ADD) {
+            parked.withLock { _ = $0.remove(fd) }
+            close(fd)
+        }
+    }
+
+    var parkedCount: Int { parked.withLock { $0.count } }
+
+    /// At the end of a stop, for connections nginx has still not closed.
+    func closeParked() {
+        for fd in parked.withLock({ set in defer { set.removeAll() }; return set }) {
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+            close(fd)
+        }
+    }
+
+    private func watch(_ fd: Int32, _ operation: Int32) -> Bool {
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLONESHOT.rawValue
+        event.data.fd = fd
+        return epoll_ctl(epollFD, operation, fd, &event) == 0
+    }
+}
