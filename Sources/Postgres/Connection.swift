@@ -41,26 +41,83 @@ public final class Connection {
     /// Runs one statement with `$1…` parameters, prepared once per connection and reused.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [Row] {
-        try send(sql, parameters)
-        return try receive(sql)
+        try leavePipelineMode()
+        let name = try statementName(for: sql, parameterCount: parameters.count)
+        let result = try withCStrings(parameters, sql: sql) { values in
+            PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+        }
+        return try Result(result, sql: sql, connection: handle).rows()
     }
 
-    /// The first half of `query`: sends the statement and returns without waiting for the server,
-    /// so the caller can do other work while the server runs it. `receive` must come next, before
-    /// anything else is sent on this connection.
-    public func send(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) {
-        let name = try statementName(for: sql, parameterCount: parameters.count)
+    /// Runs a script of one or more statements without parameters (migrations, `BEGIN`, `COMMIT`).
+    public func execute(_ sql: String) throws(PostgresError) {
+        try leavePipelineMode()
+        _ = try Result(PQexec(handle, sql), sql: sql, connection: handle).rows()
+    }
+
+    // MARK: - Pipeline mode
+
+    /// A statement sent in pipeline mode, to claim its answer with.
+    public struct PipelineTicket: Sendable {
+        fileprivate let number: Int
+    }
+
+    /// Tickets given out, and answers read; answers read ahead of their ticket's turn wait here.
+    private var ticketsSent = 0
+    private var answersRead = 0
+    private var readAhead: [Int: Swift.Result<[Row], PostgresError>] = [:]
+
+    /// Sends a statement in pipeline mode and returns at once: the server runs the statements in
+    /// the order they were sent, each in a transaction of its own (each is followed by a Sync),
+    /// the next as soon as the one before has committed, without waiting for the client to read
+    /// the answer or to send. `receive` waits for the answer; answers may be claimed in any order.
+    public func sendInPipeline(_ sql: String, _ parameters: [String?]) throws(PostgresError) -> PipelineTicket {
+        let name: String
+        if let known = prepared[sql] {
+            name = known
+        } else {
+            try leavePipelineMode()  // preparing waits for the server, which pipeline mode refuses
+            name = try statementName(for: sql, parameterCount: parameters.count)
+        }
+        if PQpipelineStatus(handle) == PQ_PIPELINE_OFF && PQenterPipelineMode(handle) != 1 {
+            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        }
         let sent = try withCStrings(parameters, sql: sql) { values in
             PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
         }
-        // Not sent (whole) at all: the server has not run it.
-        guard sent == 1 else { throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql) }
+        guard sent == 1, PQpipelineSync(handle) == 1 else {
+            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        }
+        defer { ticketsSent += 1 }
+        return PipelineTicket(number: ticketsSent)
     }
 
-    /// The second half of `query`: waits for the answer to the statement `send` sent.
-    public func receive(_ sql: String) throws(PostgresError) -> [Row] {
-        // libpq answers with the statement's result and then NULL; it must be read to the NULL
-        // before the connection takes another statement, even after an error.
+    /// Waits for the answer to a statement `sendInPipeline` sent, reading the answers of the
+    /// statements sent before it (kept for their own `receive`).
+    public func receive(_ ticket: PipelineTicket, sql: String) throws(PostgresError) -> [Row] {
+        while readAhead[ticket.number] == nil {
+            guard answersRead < ticketsSent else {
+                throw PostgresError(code: .unexpectedAnswer, message: "no such statement in the pipeline", sql: sql)
+            }
+            readAhead[answersRead] = readPipelineAnswer(sql: sql)
+            answersRead += 1
+        }
+        return try readAhead.removeValue(forKey: ticket.number)!.get()
+    }
+
+    /// Whether `receive(ticket)` would return without waiting for the server (one non-blocking read).
+    public func isAnswered(_ ticket: PipelineTicket) -> Bool {
+        if readAhead[ticket.number] != nil { return true }
+        guard ticket.number == answersRead else { return false }
+        _ = PQconsumeInput(handle)
+        return PQisBusy(handle) == 0
+    }
+
+    /// The connection's socket, to wait for answers with `poll` alongside other descriptors.
+    public var socket: Int32 { PQsocket(handle) }
+
+    /// Statement answers come as: the result, NULL, then the Sync's PGRES_PIPELINE_SYNC.
+    private func readPipelineAnswer(sql: String) -> Swift.Result<[Row], PostgresError> {
         var answer: Swift.Result<[Row], PostgresError>?
         while let raw = PQgetResult(handle) {
             let result = Result(raw, sql: sql, connection: handle)
@@ -68,15 +125,28 @@ public final class Connection {
                 do throws(PostgresError) { answer = .success(try result.rows()) } catch { answer = .failure(error) }
             }
         }
-        guard let answer else {
-            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        if let sync = PQgetResult(handle) {
+            let status = PQresultStatus(sync)
+            PQclear(sync)
+            if status != PGRES_PIPELINE_SYNC {
+                if case .failure = answer {} else {
+                    answer = .failure(PostgresError(code: .connectionFailure, message: "pipeline out of step", sql: sql))
+                }
+            }
         }
-        return try answer.get()
+        return answer ?? .failure(PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql))
     }
 
-    /// Runs a script of one or more statements without parameters (migrations, `BEGIN`, `COMMIT`).
-    public func execute(_ sql: String) throws(PostgresError) {
-        _ = try Result(PQexec(handle, sql), sql: sql, connection: handle).rows()
+    /// Back to one statement at a time: reads every answer still due (kept for `receive`) first.
+    private func leavePipelineMode() throws(PostgresError) {
+        guard PQpipelineStatus(handle) != PQ_PIPELINE_OFF else { return }
+        while answersRead < ticketsSent {
+            readAhead[answersRead] = readPipelineAnswer(sql: "")
+            answersRead += 1
+        }
+        guard PQexitPipelineMode(handle) == 1 else {
+            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)))
+        }
     }
 
     // MARK: - Private

@@ -44,13 +44,14 @@ extension AppResponder {
         }
 
         let studios = studioList(including: form.studioID)
-        guard let guardKey = csrfGuard(), !visitor.isNew,
-            guardKey.isValid(token: data["csrf_token"] ?? "", for: visitor.id)
-        else {
-            let status = studios.available ? 403 : 503
+        // No key means the database could not be asked for it: an outage, not a forged form.
+        guard let guardKey = csrfGuard() else {
+            return renderForm(status: 503, form, errors: [:], alert: Copy.databaseDown, visitor: visitor, studios: studios.list)
+        }
+        guard !visitor.isNew, guardKey.isValid(token: data["csrf_token"] ?? "", for: visitor.id) else {
             return renderForm(
-                status: status, form, errors: [:], alert: status == 403 ? Copy.csrfFailed : Copy.databaseDown,
-                visitor: visitor, studios: studios.list)
+                status: studios.available ? 403 : 503, form, errors: [:],
+                alert: studios.available ? Copy.csrfFailed : Copy.databaseDown, visitor: visitor, studios: studios.list)
         }
         guard studios.available else {
             return renderForm(status: 503, form, errors: [:], alert: Copy.databaseDown, visitor: visitor, studios: studios.list)

@@ -31,12 +31,12 @@ struct BookingSender {
     /// saved, so each of its bookings goes again on its own, and only that one fails. Not after an
     /// answer it could not read: that round may have been saved, and sending it again would book twice.
     ///
-    func send(_ batch: [BookingItem]) -> [BookingAnswer] { start(batch)() }
+    func send(_ batch: [BookingItem]) -> [BookingAnswer] { start(batch).finish() }
 
-    /// `send` in two halves: the first round goes to the database at once, and what is returned
-    /// waits for its answer and does the rest. In between, the committer wakes the workers of the
-    /// batch before (`Batcher`).
-    func start(_ batch: [BookingItem]) -> () -> [BookingAnswer] {
+    /// `send` in two halves: the first round goes to the database at once (behind a batch still
+    /// there, if any: `BookingStore.send`), and what is returned waits for its answer and does the
+    /// rest. In between, the committer wakes the workers of the batch before, or sends the next.
+    func start(_ batch: [BookingItem]) -> Dispatched<BookingAnswer> {
         let sent: Swift.Result<BookingStore.SentBatch, PostgresError>
         do throws(PostgresError) {
             sent = .success(
@@ -46,7 +46,14 @@ struct BookingSender {
         } catch {
             sent = .failure(error)
         }
-        return { self.answer(batch, sent: sent) }
+        switch sent {
+        case .success(let batchInFlight):
+            return Dispatched(
+                readyFD: batchInFlight.connection.socket, isReady: { batchInFlight.isAnswered },
+                finish: { self.answer(batch, sent: sent) })
+        case .failure:
+            return Dispatched(readyFD: nil, isReady: { true }, finish: { self.answer(batch, sent: sent) })
+        }
     }
 
     private func answer(_ batch: [BookingItem], sent: Swift.Result<BookingStore.SentBatch, PostgresError>) -> [BookingAnswer] {

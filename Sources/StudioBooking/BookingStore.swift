@@ -54,18 +54,19 @@ enum BookingStore {
         try send(db, bookings, today: today, maxActive: maxActive).receive()
     }
 
-    /// `book` in two halves: sends the statement and returns what waits for its answer, so that the
-    /// committer can answer the previous batch's workers while the database runs this one.
+    /// `book` in two halves: sends the statement (in pipeline mode, so it may go behind a batch still
+    /// in the database) and returns what waits for its answer. Meanwhile the committer wakes the
+    /// previous batch's workers, or sends the next batch.
     static func send(
         _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
     ) throws(PostgresError) -> SentBatch {
         func column(_ value: (ValidBooking) -> String?) -> String { ArrayLiteral.text(bookings.map { value($0.booking) }) }
-        try db.send(
+        let ticket = try db.sendInPipeline(
             SentBatch.sql,
             [ArrayLiteral.text(bookings.map(\.ref)), column(\.nama), column(\.jenisKelamin), column(\.telpEntered),
              column(\.telp), column(\.email), column(\.alamat), column { String($0.studioID) }, column(\.tanggal.iso),
              column(\.jam), today.iso, String(maxActive)])
-        return SentBatch(connection: db, count: bookings.count)
+        return SentBatch(connection: db, ticket: ticket, count: bookings.count)
     }
 
     /// A batch in the database: `receive` waits for its answers.
@@ -76,10 +77,14 @@ enum BookingStore {
                               $8::integer[], $9::date[], $10::time[], $11::date, $12::integer)
             """
         let connection: Connection
+        let ticket: Connection.PipelineTicket
         let count: Int
 
+        /// Whether `receive` would return without waiting.
+        var isAnswered: Bool { connection.isAnswered(ticket) }
+
         func receive() throws(PostgresError) -> [Decision?] {
-            let rows = try connection.receive(Self.sql)
+            let rows = try connection.receive(ticket, sql: Self.sql)
             // The statement has committed by now: whatever cannot be read below is `unexpectedAnswer`.
             guard rows.count == count else {
                 throw PostgresError(

@@ -28,7 +28,7 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
             { items in
                 batches.withLock { $0.append(items) }
-                return {
+                return Dispatched(readyFD: nil, isReady: { false }) {
                     usleep(3_000)  // in the database for a while: the others queue up meanwhile
                     return items.map { $0 * 10 }
                 }
@@ -48,7 +48,7 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
             { items in
                 batches.withLock { $0.append(items) }
-                return { items }
+                return Dispatched(readyFD: nil, isReady: { true }) { items }
             }
         }
         #expect(batcher.submit(7) == 7)
@@ -61,7 +61,7 @@ import Testing
         let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4) {
             { items in
                 inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-                return {
+                return Dispatched(readyFD: nil, isReady: { false }) {
                     usleep(50_000)  // long enough for the other committer to wake, even on a busy machine
                     inFlight.withLock { $0.now -= 1 }
                     return items.map { -$0 }
@@ -71,5 +71,57 @@ import Testing
         let answers = Self.submitTogether(batcher, count: 32)
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<32).map { ($0, -$0) }))
         #expect(inFlight.withLock { $0.most } == 2)
+    }
+
+    /// A database stand-in that runs batches one after another, as PostgreSQL runs a pipeline: a
+    /// batch takes 20 ms from when it was sent or when the batch before it finished, whichever is
+    /// later, and its descriptor turns readable then.
+    final class PipelinedDatabase: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lastFinish = DispatchTime.now()
+        private(set) var inFlight = 0
+        private(set) var mostInFlight = 0
+        private(set) var batches: [[Int]] = []
+
+        func send(_ items: [Int]) -> Dispatched<Int> {
+            var pair: [Int32] = [-1, -1]
+            precondition(pipe(&pair) == 0)
+            let (readFD, writeFD) = (pair[0], pair[1])
+            lock.lock()
+            let finishAt = max(DispatchTime.now(), lastFinish) + .milliseconds(20)
+            lastFinish = finishAt
+            inFlight += 1
+            mostInFlight = max(mostInFlight, inFlight)
+            batches.append(items)
+            lock.unlock()
+            DispatchQueue.global().asyncAfter(deadline: finishAt) {
+                var byte: UInt8 = 1
+                _ = write(writeFD, &byte, 1)
+            }
+            return Dispatched(readyFD: readFD, isReady: { DispatchTime.now() >= finishAt }) { [self] in
+                var byte: UInt8 = 0
+                _ = read(readFD, &byte, 1)  // until the timer has written: then both ends can close
+                lock.lock()
+                inFlight -= 1
+                lock.unlock()
+                close(readFD)
+                close(writeFD)
+                return items.map { $0 + 1000 }
+            }
+        }
+
+        var summary: (most: Int, batches: [[Int]]) { lock.withLock { (mostInFlight, batches) } }
+    }
+
+    @Test func aSecondBatchGoesBehindTheFirstOnceAsManyWait() {
+        let database = PipelinedDatabase()
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) { { database.send($0) } }
+        let answers = Self.submitTogether(batcher, count: 48)
+
+        #expect(answers == Dictionary(uniqueKeysWithValues: (0..<48).map { ($0, $0 + 1000) }))
+        let (most, batches) = database.summary
+        #expect(batches.flatMap { $0 }.sorted() == Array(0..<48), "each item sent exactly once")
+        #expect(batches.allSatisfy { $0.count <= 8 }, "no batch above maxBatchSize")
+        #expect(most == 2, "a second batch went behind the first, and never a third: \(batches.map(\.count))")
     }
 }

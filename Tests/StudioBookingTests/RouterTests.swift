@@ -97,4 +97,17 @@ import Testing
         #expect(html.contains("<option value=\"14:00\" selected>"))
         #expect(html.contains("value=\"2026-12-01\""))
     }
+
+    /// The studio list still fresh in the cache, but this worker has not read the CSRF key yet and
+    /// the database is away: that is an outage (503, "try again"), not a forged form (403).
+    @Test mutating func aWorkerWithoutTheKeyDuringAnOutageSays503NotForged() {
+        app.studioCache.withLock { $0 = StudioCache(studios: [.init(id: 2, name: "Studio Dua")], readAt: Date()) }
+        let body = "nama_customer=Ani&jenis_kelamin=Perempuan&telp_customer=081234567890&studio_id=2"
+            + "&tanggal_booking=2026-12-01&jam_booking=14%3A00&csrf_token=abc"
+        let response = responder.respond(to: Self.post(body))
+        #expect(response.status == 503)
+        #expect(response.text.contains("booking belum disimpan"))
+        #expect(!response.text.contains("kedaluwarsa"))
+        #expect(response.text.contains("value=\"Ani\""))
+    }
 }
