@@ -58,7 +58,9 @@ final class ConnectionPoller: Sendable {
             }
             return accepted >= 0 ? Ready(fd: accepted, isNew: true) : nil
         }
-        parked.withLock { _ = $0.remove(fd) }
+        // Not parked any more: closed by `closeParked` after epoll reported it. Its number may
+        // already belong to another connection, so it is left alone.
+        guard parked.withLock({ $0.remove(fd) }) != nil else { return nil }
         epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
         return Ready(fd: fd, isNew: false)
     }

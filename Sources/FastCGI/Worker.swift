@@ -75,6 +75,9 @@ private func runWorker(_ context: WorkerContext) {
         guard slot.accept(on: ready.fd) else { continue }
         let request = slot.readRequest(maxBodySize: context.maxBodySize)
         slot.write(responder.respond(to: request))
-        if let kept = slot.finish() { context.poller.park(kept) }
+        if let kept = slot.finish() {
+            // Past the grace, a stopping server keeps nothing, even from a peer that never stops sending.
+            if context.stopping.graceIsOver { close(kept) } else { context.poller.park(kept) }
+        }
     }
 }

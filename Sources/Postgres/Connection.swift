@@ -106,10 +106,11 @@ public final class Connection {
     }
 
     /// Whether `receive(ticket)` would return without waiting for the server (one non-blocking read).
+    /// A connection that broke answers at once too: with its error.
     public func isAnswered(_ ticket: PipelineTicket) -> Bool {
         if readAhead[ticket.number] != nil { return true }
         guard ticket.number == answersRead else { return false }
-        _ = PQconsumeInput(handle)
+        guard PQconsumeInput(handle) == 1 else { return true }
         return PQisBusy(handle) == 0
     }
 

@@ -12,10 +12,11 @@ import Foundation
 ///
 /// There is no timer: an idle committer sends a booking at once, alone. Batches form from the
 /// bookings that arrive while earlier ones are in the database. A second batch may go behind the
-/// one in the database (pipelined, `Dispatched.readyFD`) once nearly as many bookings wait as that
-/// one holds: the database then starts it the moment the first commits, instead of idling while
-/// the answer travels back and the next batch comes (measured: idle a third of the time), and
-/// batches stay as large as they were, as every batch costs the database a fixed amount of work.
+/// one in the database (pipelined, `Dispatched.readyFD`) once as many bookings wait as that one
+/// holds: the database then starts it the moment the first commits, instead of idling while the
+/// answer travels back and the next batch comes (measured: its backend idle a third of the time).
+/// Not sooner: every batch costs the database a fixed amount of work, and batches sent at the
+/// first chance shrank (7.8 bookings to 5.4, measured) and cost more than the idling saved.
 final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
     /// Committer threads, each with up to two batches in the database.
     let committers: Int

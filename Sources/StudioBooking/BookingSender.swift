@@ -30,7 +30,6 @@ struct BookingSender {
     /// one booking may be the cause (a value a legacy column refuses, say): nothing of that round was
     /// saved, so each of its bookings goes again on its own, and only that one fails. Not after an
     /// answer it could not read: that round may have been saved, and sending it again would book twice.
-    ///
     func send(_ batch: [BookingItem]) -> [BookingAnswer] { start(batch).finish() }
 
     /// `send` in two halves: the first round goes to the database at once (behind a batch still

@@ -26,7 +26,7 @@ public final class Database {
         }
     }
 
-    /// For the second half of a statement sent before (`Connection.send`) on this connection: runs
+    /// For the second half of a statement sent before (`Connection.sendInPipeline`) on this connection: runs
     /// `body` and drops the connection if it turns out to be dead. Never runs anything again.
     public func finish<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
         do {
