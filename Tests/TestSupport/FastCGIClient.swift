@@ -17,9 +17,7 @@ public struct FastCGIClient: Sendable {
     /// Sends one request. `body` goes out as STDIN records; `endStdin` false leaves the stream open
     /// (a stalled client). A reply that takes longer than `timeout` seconds is an error.
     public func send(params: [String: String], body: [UInt8], endStdin: Bool = true, timeout: Int = 30) throws -> Reply {
-        let fd = try connect(timeout: timeout)
-        defer { close(fd) }
-        return try exchange(fd, params: params, body: body, endStdin: endStdin, keepConnection: false, timeout: timeout)
+        try connect(timeout: timeout).send(params: params, body: body, endStdin: endStdin, keepConnection: false)
     }
 
     /// Sends the requests one after another on one connection, each but the last asking the
@@ -29,22 +27,20 @@ public struct FastCGIClient: Sendable {
     public func sendOnOneConnection(_ requests: [(params: [String: String], body: [UInt8])], timeout: Int = 30) throws
         -> (replies: [Reply], closedAfterLast: Bool)
     {
-        let fd = try connect(timeout: timeout)
-        defer { close(fd) }
+        let connection = try connect(timeout: timeout)
         var replies: [Reply] = []
         for (i, request) in requests.enumerated() {
             replies.append(
-                try exchange(
-                    fd, params: request.params, body: request.body, endStdin: true,
-                    keepConnection: i < requests.count - 1, timeout: timeout))
+                try connection.send(params: request.params, body: request.body, keepConnection: i < requests.count - 1))
         }
-        let (rest, timedOut) = SocketIO.receive(fd)
-        return (replies, rest.isEmpty && !timedOut)
+        return (replies, connection.closedByPeer())
     }
 
-    private func connect(timeout: Int) throws -> Int32 {
+    /// A connection of its own, for requests sent when the test chooses.
+    public func connect(timeout: Int = 30) throws -> Connection {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPError("socket: errno \(errno)") }
+        let connection = Connection(fd: fd, timeout: timeout)
         SocketIO.setReceiveTimeout(fd, seconds: timeout)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -54,39 +50,55 @@ public struct FastCGIClient: Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard connected == 0 else {
-            close(fd)
-            throw HTTPError("connect \(socketPath): errno \(errno)")
-        }
-        return fd
+        guard connected == 0 else { throw HTTPError("connect \(socketPath): errno \(errno)") }
+        return connection
     }
 
-    private func exchange(
-        _ fd: Int32, params: [String: String], body: [UInt8], endStdin: Bool, keepConnection: Bool, timeout: Int
-    ) throws -> Reply {
-        var out: [UInt8] = []
-        // BEGIN_REQUEST: role responder; flags 1 = FCGI_KEEP_CONN, 0 = close after the reply.
-        out += Self.record(type: 1, [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])
-        var pairs: [UInt8] = []
-        for (name, value) in params.sorted(by: { $0.key < $1.key }) {
-            pairs += Self.length(name.utf8.count) + Self.length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
+    /// One connection to the responder; closed when released.
+    public final class Connection {
+        let fd: Int32
+        let timeout: Int
+
+        init(fd: Int32, timeout: Int) {
+            self.fd = fd
+            self.timeout = timeout
         }
-        out += Self.record(type: 4, pairs) + Self.record(type: 4, [])
-        var offset = 0
-        while offset < body.count {
-            let chunk = Array(body[offset..<min(offset + 32768, body.count)])
-            out += Self.record(type: 5, chunk)
-            offset += chunk.count
+
+        deinit { close(fd) }
+
+        /// One request; `keepConnection` asks the responder to keep the connection open afterwards.
+        public func send(params: [String: String], body: [UInt8], endStdin: Bool = true, keepConnection: Bool) throws -> Reply {
+            var out: [UInt8] = []
+            // BEGIN_REQUEST: role responder; flags 1 = FCGI_KEEP_CONN, 0 = close after the reply.
+            out += FastCGIClient.record(type: 1, [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])
+            var pairs: [UInt8] = []
+            for (name, value) in params.sorted(by: { $0.key < $1.key }) {
+                pairs += FastCGIClient.length(name.utf8.count) + FastCGIClient.length(value.utf8.count)
+                    + Array(name.utf8) + Array(value.utf8)
+            }
+            out += FastCGIClient.record(type: 4, pairs) + FastCGIClient.record(type: 4, [])
+            var offset = 0
+            while offset < body.count {
+                let chunk = Array(body[offset..<min(offset + 32768, body.count)])
+                out += FastCGIClient.record(type: 5, chunk)
+                offset += chunk.count
+            }
+            if endStdin { out += FastCGIClient.record(type: 5, []) }
+            SocketIO.sendAll(fd, out)
+            let (raw, timedOut) = SocketIO.receive(fd, until: FastCGIClient.hasEndRequest)
+            if timedOut { throw HTTPError("no reply within \(timeout) s") }
+            guard FastCGIClient.hasEndRequest(raw) else { throw HTTPError("the responder closed the connection before its reply ended") }
+            let stdout = String(decoding: FastCGIClient.stdout(of: raw), as: UTF8.self)
+            let statusLine = stdout.split(separator: "\r\n").first { $0.hasPrefix("Status: ") }
+            let status = statusLine.flatMap { Int($0.dropFirst(8).prefix(3)) } ?? 200
+            return Reply(status: status, stdout: stdout)
         }
-        if endStdin { out += Self.record(type: 5, []) }
-        SocketIO.sendAll(fd, out)
-        let (raw, timedOut) = SocketIO.receive(fd, until: Self.hasEndRequest)
-        if timedOut { throw HTTPError("no reply within \(timeout) s") }
-        guard Self.hasEndRequest(raw) else { throw HTTPError("the responder closed the connection before its reply ended") }
-        let stdout = String(decoding: Self.stdout(of: raw), as: UTF8.self)
-        let statusLine = stdout.split(separator: "\r\n").first { $0.hasPrefix("Status: ") }
-        let status = statusLine.flatMap { Int($0.dropFirst(8).prefix(3)) } ?? 200
-        return Reply(status: status, stdout: stdout)
+
+        /// Whether the responder has closed its end (waits up to the timeout for it to).
+        public func closedByPeer() -> Bool {
+            let (rest, timedOut) = SocketIO.receive(fd)
+            return rest.isEmpty && !timedOut
+        }
     }
 
     static func record(type: UInt8, _ content: [UInt8]) -> [UInt8] {

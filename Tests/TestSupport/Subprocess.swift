@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-/// Runs a program to completion and collects its exit status and output.
+/// Runs a program (to completion, or in the background) and collects its exit status and output.
 ///
 /// posix_spawn and waitpid rather than Foundation's `Process`, which waits for every holder of the
 /// child's descriptors: a program here may leave PostgreSQL or a responder running behind it.
@@ -13,8 +13,12 @@ public enum Subprocess {
     }
 
     public static func run(_ argv: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try start(argv, environment: environment).wait()
+    }
+
+    /// Starts a program and returns at once; `wait` collects it.
+    public static func start(_ argv: [String], environment: [String: String] = [:]) throws -> Running {
         let base = NSTemporaryDirectory() + "subprocess-\(UUID().uuidString)"
-        defer { unlink(base + ".out"); unlink(base + ".err") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -29,11 +33,25 @@ public enum Subprocess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
         guard spawned == 0 else { throw TestSetupError("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        // WIFEXITED/WEXITSTATUS are macros: a normal exit has the low 7 bits clear.
-        let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exitStatus, stdout: read(base + ".out"), stderr: read(base + ".err"))
+        return Running(pid: pid, base: base)
+    }
+
+    /// A program started by `start`.
+    public struct Running: Sendable {
+        public let pid: pid_t
+        fileprivate let base: String
+
+        public func signal(_ number: Int32) { kill(pid, number) }
+
+        /// Waits for the program to exit and collects its status and output.
+        public func wait() -> Outcome {
+            defer { unlink(base + ".out"); unlink(base + ".err") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+            // WIFEXITED/WEXITSTATUS are macros: a normal exit has the low 7 bits clear.
+            let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return Outcome(status: exitStatus, stdout: read(base + ".out"), stderr: read(base + ".err"))
+        }
     }
 }

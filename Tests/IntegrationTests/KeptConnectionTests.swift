@@ -1,0 +1,59 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+
+/// FastCGI keep-alive (`ConnectionPoller`): a connection nginx keeps open between requests must not
+/// hold a worker while it is idle, and must not keep a stopping responder alive forever.
+@Suite(.enabled(if: TestEnvironment.hasDatabase && TestEnvironment.binary != nil, "run through `make test`"))
+struct KeptConnectionTests {
+    let binary = TestEnvironment.binary ?? "/bin/false"
+    static let health = ["REQUEST_METHOD": "GET", "REQUEST_URI": "/healthz", "DOCUMENT_URI": "/healthz", "SERVER_PROTOCOL": "HTTP/1.1"]
+
+    /// A responder with one worker, on a socket of its own.
+    func startResponder() throws -> (Subprocess.Running, FastCGIClient) {
+        let database = try TestDatabase.create(migrate: true)
+        let socket = NSTemporaryDirectory() + "kept-\(UUID().uuidString.prefix(8)).sock"
+        let responder = try Subprocess.start(
+            [binary, "serve", "--socket", socket, "--workers", "1"],
+            environment: [
+                "DATABASE_URL": database.url, "LOG_FILE": NSTemporaryDirectory() + "kept-\(getpid()).log",
+                "TEMPLATES_DIR": TestEnvironment.root + "/templates",
+            ])
+        for _ in 0..<100 where access(socket, F_OK) != 0 { usleep(50_000) }
+        return (responder, FastCGIClient(socketPath: socket))
+    }
+
+    @Test func anIdleKeptConnectionHoldsNoWorker() throws {
+        let (responder, client) = try startResponder()
+        defer { responder.signal(SIGKILL); _ = responder.wait() }
+
+        let kept = try client.connect(timeout: 10)
+        #expect(try kept.send(params: Self.health, body: [], keepConnection: true).status == 200)
+        // The only worker would be reading `kept` for its next request, for up to 5 s (the read
+        // timeout), had the connection stayed with it. It waits in the poller instead.
+        let started = Date()
+        #expect(try client.send(params: Self.health, body: [], timeout: 10).status == 200)
+        #expect(Date().timeIntervalSince(started) < 2, "answered after \(Date().timeIntervalSince(started)) s")
+        // And the kept connection still works afterwards.
+        #expect(try kept.send(params: Self.health, body: [], keepConnection: false).status == 200)
+        #expect(kept.closedByPeer())
+    }
+
+    @Test func aStoppingResponderServesItsKeptConnectionThenExits() throws {
+        let (responder, client) = try startResponder()
+        var kept: FastCGIClient.Connection? = try client.connect(timeout: 15)
+        #expect(try kept?.send(params: Self.health, body: [], keepConnection: true).status == 200)
+
+        responder.signal(SIGTERM)
+        usleep(300_000)
+        // nginx may still send on a connection it keeps: the request is answered, not refused.
+        #expect(try kept?.send(params: Self.health, body: [], keepConnection: true).status == 200)
+        // Once the web server closes it, the responder exits at once, with 0.
+        let closed = Date()
+        kept = nil
+        let outcome = responder.wait()
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(Date().timeIntervalSince(closed) < 3, "exited \(Date().timeIntervalSince(closed)) s after the close")
+    }
+}
