@@ -52,8 +52,12 @@ final class ConnectionPoller: Sendable {
             let failure = errno
             if accepted >= 0 { _ = fcntl(accepted, F_SETFD, FD_CLOEXEC) }
             // Watched one-shot, so that one worker wakes per connection; armed again unless the
-            // socket was shut down (the server is stopping).
-            if accepted >= 0 || failure == EAGAIN || failure == EINTR || failure == ECONNABORTED {
+            // socket was shut down (the server is stopping). Out of descriptors or memory, the
+            // connection stays queued: try again shortly rather than at once, in a loop.
+            if accepted < 0 && (failure == EMFILE || failure == ENFILE || failure == ENOBUFS || failure == ENOMEM) {
+                usleep(10_000)
+            }
+            if accepted >= 0 || (failure != EINVAL && failure != EBADF) {
                 _ = watch(listenFD, EPOLL_CTL_MOD)
             }
             return accepted >= 0 ? Ready(fd: accepted, isNew: true) : nil

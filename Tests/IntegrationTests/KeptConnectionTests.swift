@@ -10,12 +10,13 @@ struct KeptConnectionTests {
     let binary = TestEnvironment.binary ?? "/bin/false"
     static let health = ["REQUEST_METHOD": "GET", "REQUEST_URI": "/healthz", "DOCUMENT_URI": "/healthz", "SERVER_PROTOCOL": "HTTP/1.1"]
 
-    /// A responder with one worker, on a socket of its own.
-    func startResponder() throws -> (Subprocess.Running, FastCGIClient) {
+    /// A responder with one worker, on a socket of its own; `maxFiles` limits its descriptors.
+    func startResponder(maxFiles: Int? = nil) throws -> (Subprocess.Running, FastCGIClient) {
         let database = try TestDatabase.create(migrate: true)
         let socket = NSTemporaryDirectory() + "kept-\(UUID().uuidString.prefix(8)).sock"
+        let serve = [binary, "serve", "--socket", socket, "--workers", "1"]
         let responder = try Subprocess.start(
-            [binary, "serve", "--socket", socket, "--workers", "1"],
+            maxFiles.map { ["/bin/sh", "-c", "ulimit -n \($0) && exec \"$@\"", "sh"] + serve } ?? serve,
             environment: [
                 "DATABASE_URL": database.url, "LOG_FILE": NSTemporaryDirectory() + "kept-\(getpid()).log",
                 "TEMPLATES_DIR": TestEnvironment.root + "/templates",
@@ -55,5 +56,27 @@ struct KeptConnectionTests {
         let outcome = responder.wait()
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(Date().timeIntervalSince(closed) < 3, "exited \(Date().timeIntervalSince(closed)) s after the close")
+    }
+
+    /// Out of descriptors, the responder cannot accept; once some are free again it must, rather
+    /// than stop listening for good.
+    @Test func aResponderOutOfDescriptorsAcceptsAgainOnceSomeAreFree() throws {
+        let (responder, client) = try startResponder(maxFiles: 32)
+        defer { responder.signal(SIGKILL); _ = responder.wait() }
+        // Kept connections until one is not answered within a second: the responder is out of descriptors.
+        var kept: [FastCGIClient.Connection] = []
+        var stalled = false
+        for _ in 0..<40 {
+            let connection = try client.connect(timeout: 1)
+            guard (try? connection.send(params: Self.health, body: [], keepConnection: true)) != nil else {
+                stalled = true
+                break
+            }
+            kept.append(connection)
+        }
+        try #require(stalled, "40 kept connections and still answering: the descriptor limit did not apply")
+        kept.removeFirst(4)  // the web server closes a few
+        let answer = try client.send(params: Self.health, body: [], timeout: 10)
+        #expect(answer.status == 200)
     }
 }
