@@ -8,8 +8,9 @@ import Synchronization
 /// Why: libfcgi would have a worker wait on its kept connection for the next request, so every
 /// idle connection nginx keeps would hold a worker, and a new connection could wait behind them.
 /// Here an idle kept connection costs only its descriptor, and whichever worker is free serves the
-/// next request that arrives on any of them. The responder never closes a kept connection while
-/// nginx may still send on it; nginx closes them (keepalive_timeout, keepalive_requests).
+/// next request that arrives on any of them. The responder does not close a kept connection nginx
+/// may still send on (a request sent as it closed would fail): nginx closes them (keepalive_timeout,
+/// keepalive_requests), except at the end of a stop's grace (`StopFlag`).
 ///
 /// Owns the epoll descriptor and the parked connections; `deinit` closes them.
 final class ConnectionPoller: Sendable {
@@ -22,7 +23,7 @@ final class ConnectionPoller: Sendable {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw ServerError("epoll_create1 failed: \(errnoText())") }
         self.listenFD = listenFD
-        // Several workers may wake for one new connection: the losers get EAGAIN, not a block.
+        // A worker woken for a connection another took, or for one that went away, gets EAGAIN, not a block.
         _ = fcntl(listenFD, F_SETFL, fcntl(listenFD, F_GETFL) | O_NONBLOCK)
         guard watch(listenFD, EPOLL_CTL_ADD) else {
             close(epollFD)
@@ -50,7 +51,13 @@ final class ConnectionPoller: Sendable {
             // (The new connection does not inherit O_NONBLOCK: libfcgi reads it blocking, with timeouts.)
             let accepted = accept(listenFD, nil, nil)
             let failure = errno
-            if accepted >= 0 { _ = fcntl(accepted, F_SETFD, FD_CLOEXEC) }
+            if accepted >= 0 {
+                _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
+                // As libfcgi's own accept did for TCP (a no-op on unix sockets): a reply written in
+                // two parts must not wait for the web server's delayed acknowledgement.
+                var on: Int32 = 1
+                setsockopt(accepted, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+            }
             // Watched one-shot, so that one worker wakes per connection; armed again unless the
             // socket was shut down (the server is stopping). Out of descriptors or memory, the
             // connection stays queued: try again shortly rather than at once, in a loop.
@@ -65,14 +72,16 @@ final class ConnectionPoller: Sendable {
         // Not parked any more: closed by `closeParked` after epoll reported it. Its number may
         // already belong to another connection, so it is left alone.
         guard parked.withLock({ $0.remove(fd) }) != nil else { return nil }
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+        // It stays in the set, disarmed (one-shot), until `park` arms it again or it is closed.
         return Ready(fd: fd, isNew: false)
     }
 
     /// Puts a kept connection back to wait for its next request (or for nginx to close it).
     func park(_ fd: Int32) {
         parked.withLock { _ = $0.insert(fd) }
-        if !watch(fd, EPOLL_CTL_ADD) {
+        // Armed again if still in the set from its last request; added if new (closing a
+        // descriptor takes it out of the set, and its number may come back for a new connection).
+        if !watch(fd, EPOLL_CTL_MOD) && !(errno == ENOENT && watch(fd, EPOLL_CTL_ADD)) {
             parked.withLock { _ = $0.remove(fd) }
             close(fd)
         }

@@ -36,7 +36,7 @@ struct ListeningSocket {
         }
     }
 
-    /// Wakes every thread blocked in `accept` so it returns and the worker can stop.
+    /// No more connections: the poller's next `accept` fails, and it stops watching the socket.
     func stopAccepting() {
         Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }

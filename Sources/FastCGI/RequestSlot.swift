@@ -5,6 +5,8 @@ import Glibc
 /// Allocated once per worker; `deinit` frees libfcgi's buffers and the memory.
 final class RequestSlot {
     let pointer: UnsafeMutablePointer<FCGX_Request>
+    /// Where `finish` reads what is left of a request's input: once per worker, not per request.
+    private var drainBuffer = [CChar](repeating: 0, count: 4096)
 
     /// Connections come from `ConnectionPoller`, not from libfcgi's accept: no listening socket
     /// (-1), so that libfcgi, should it try to accept after a failed read, fails instead of waiting.
@@ -65,10 +67,9 @@ final class RequestSlot {
 
     /// Reads and discards the rest of the request's input; true when it reached the end.
     private func drainInput(upTo limit: Int) -> Bool {
-        var buffer = [CChar](repeating: 0, count: 4096)
         var drained = 0
         while drained <= limit {
-            let read = FCGX_GetStr(&buffer, Int32(buffer.count), pointer.pointee.in)
+            let read = FCGX_GetStr(&drainBuffer, Int32(drainBuffer.count), pointer.pointee.in)
             if read <= 0 { return FCGX_HasSeenEOF(pointer.pointee.in) == EOF && FCGX_GetError(pointer.pointee.in) == 0 }
             drained += Int(read)
         }

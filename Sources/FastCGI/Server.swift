@@ -1,8 +1,9 @@
 import CFastCGI
 import Glibc
 
-/// The FastCGI responder: `FCGX_Init` once, then N worker threads, each looping on
-/// `FCGX_Accept_r` with its own request slot and its own `Responder`.
+/// The FastCGI responder: `FCGX_Init` once, then N worker threads, each waiting on the shared
+/// `ConnectionPoller` and reading each request with libfcgi, with its own request slot and its own
+/// `Responder`.
 public struct Server: Sendable {
     public let address: ListenAddress
     public let workers: Int

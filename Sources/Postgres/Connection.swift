@@ -80,13 +80,15 @@ public final class Connection {
             name = try statementName(for: sql, parameterCount: parameters.count)
         }
         if PQpipelineStatus(handle) == PQ_PIPELINE_OFF && PQenterPipelineMode(handle) != 1 {
-            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+            throw libpqFailure(sql: sql)
         }
         let sent = try withCStrings(parameters, sql: sql) { values in
             PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
         }
+        // A statement sent without its Sync would leave the pipeline out of step: safe only because
+        // a connection failure makes the owner drop the connection.
         guard sent == 1, PQpipelineSync(handle) == 1 else {
-            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+            throw libpqFailure(sql: sql)
         }
         defer { ticketsSent += 1 }
         return PipelineTicket(number: ticketsSent)
@@ -135,7 +137,7 @@ public final class Connection {
                 }
             }
         }
-        return answer ?? .failure(PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql))
+        return answer ?? .failure(libpqFailure(sql: sql))
     }
 
     /// Back to one statement at a time: reads every answer still due (kept for `receive`) first.
@@ -146,11 +148,17 @@ public final class Connection {
             answersRead += 1
         }
         guard PQexitPipelineMode(handle) == 1 else {
-            throw PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)))
+            throw libpqFailure(sql: nil)
         }
     }
 
     // MARK: - Private
+
+    /// What libpq itself reports, with no SQLSTATE from the server: taken as a broken connection,
+    /// which the owner drops and makes anew.
+    private func libpqFailure(sql: String?) -> PostgresError {
+        PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+    }
 
     private func statementName(for sql: String, parameterCount: Int) throws(PostgresError) -> String {
         if let name = prepared[sql] { return name }

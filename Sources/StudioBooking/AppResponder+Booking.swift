@@ -44,17 +44,13 @@ extension AppResponder {
         }
 
         let studios = studioList(including: form.studioID)
-        // No key means the database could not be asked for it: an outage, not a forged form.
-        guard let guardKey = csrfGuard() else {
+        // No key (the database could not be asked for it) or no studio list: an outage, not a
+        // forged form, whatever the token says.
+        guard let guardKey = csrfGuard(), studios.available else {
             return renderForm(status: 503, form, errors: [:], alert: Copy.databaseDown, visitor: visitor, studios: studios.list)
         }
         guard !visitor.isNew, guardKey.isValid(token: data["csrf_token"] ?? "", for: visitor.id) else {
-            return renderForm(
-                status: studios.available ? 403 : 503, form, errors: [:],
-                alert: studios.available ? Copy.csrfFailed : Copy.databaseDown, visitor: visitor, studios: studios.list)
-        }
-        guard studios.available else {
-            return renderForm(status: 503, form, errors: [:], alert: Copy.databaseDown, visitor: visitor, studios: studios.list)
+            return renderForm(status: 403, form, errors: [:], alert: Copy.csrfFailed, visitor: visitor, studios: studios.list)
         }
 
         let booking: ValidBooking

@@ -85,7 +85,7 @@ final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
                     continue
                 }
                 if inFlight.count == 1, let readyFD = inFlight[0].dispatched.readyFD {
-                    let enough = max(1, inFlight[0].tickets.count)
+                    let enough = inFlight[0].tickets.count
                     if let batch = take(atLeast: enough) {
                         dispatch(batch)
                         continue

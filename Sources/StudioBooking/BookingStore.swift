@@ -105,7 +105,7 @@ enum BookingStore {
                         throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered the outcome \(other)")
                     }
                 }
-            } catch {
+            } catch where error.code != .unexpectedAnswer {
                 throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many answered a row this cannot read: \(error.message)")
             }
         }

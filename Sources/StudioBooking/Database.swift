@@ -26,17 +26,6 @@ public final class Database {
         }
     }
 
-    /// For the second half of a statement sent before (`Connection.sendInPipeline`) on this connection: runs
-    /// `body` and drops the connection if it turns out to be dead. Never runs anything again.
-    public func finish<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
-        do {
-            return try body()
-        } catch where error.isConnectionLoss || connection?.isOpen == false {
-            connection = nil
-            throw error
-        }
-    }
-
     private func current() throws(PostgresError) -> Connection {
         if let connection, connection.checkAlive() { return connection }
         connection = nil
@@ -45,10 +34,6 @@ public final class Database {
         // waits on a lock and roll it back, rather than commit a booking nobody was told about.
         // PostgreSQL 14 and later; older servers do without.
         try? fresh.execute("SET client_connection_check_interval = '1s'")
-        // The booking function's statements take arrays whose sizes vary per call; PostgreSQL would
-        // plan them anew each time, at more cost than running them (see migration 006). The app's
-        // statements are all index lookups, which the generic plans are.
-        try fresh.execute("SET plan_cache_mode = force_generic_plan")
         for setting in settings { try fresh.execute(setting) }
         connection = fresh
         return fresh

@@ -230,11 +230,11 @@ struct BatchBookingTests {
         #expect(try database.rows("SELECT ref FROM booking_online") == [["k2"]])
     }
 
-    /// The responders' connections plan generically (Database.swift), and the phone key is
+    /// The committer's connections plan generically (BookingSender.swift), and the phone key is
     /// inlined into the queries that use it (migration 007): both are what the bench measured.
     @Test func connectionsPlanGenericallyAndThePhoneKeyIsInlined() throws {
         let database = try Self.database()
-        let setting = try Database(url: database.url).run { db throws(PostgresError) in
+        let setting = try BookingSender.database(url: database.url).run { db throws(PostgresError) in
             try db.query("SHOW plan_cache_mode")[0].string(0)
         }
         #expect(setting == "force_generic_plan")
