@@ -15,7 +15,8 @@ struct WorkerContext: Sendable {
 final class StopFlag: Sendable {
     private let since = Atomic<Int>(0)  // CLOCK_MONOTONIC seconds, +1 so that 0 means "not set"
 
-    /// How long kept connections are served after the stop began, for nginx to close them itself
+    /// How long kept connections are served after the stop began (after the queued connections
+    /// were answered, `Server.run`), for nginx to close them itself
     /// (its upstream keepalive_timeout, or keepalive_requests under traffic): after that they are closed.
     static let keptConnectionsGrace = 10
 
