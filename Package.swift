@@ -36,6 +36,8 @@ let package = Package(
                 "Postgres",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // PBKDF2 for staff passwords.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Migrations")]
         ),

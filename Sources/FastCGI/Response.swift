@@ -35,6 +35,7 @@ public struct Response: Sendable {
         case 200: "OK"
         case 303: "See Other"
         case 400: "Bad Request"
+        case 401: "Unauthorized"
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"

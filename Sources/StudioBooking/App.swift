@@ -65,10 +65,10 @@ public struct AppResponder: Responder {
             return submitBooking(request)
         case ("GET", _) where path.hasPrefix("/booking/"):
             return showConfirmation(ref: String(path.dropFirst("/booking/".count)))
+        case _ where path == "/staff" || path.hasPrefix("/staff/"):
+            return respondStaff(to: request, method: method, path: path)
         case (_, "/"), (_, "/booking"), (_, "/healthz"):
-            var response = message(status: 405, heading: "Metode tidak didukung", "Permintaan ini tidak dapat diproses.")
-            response.headers.append(("Allow", path == "/booking" ? "GET, POST" : "GET"))
-            return response
+            return methodNotAllowed(allow: path == "/booking" ? "GET, POST" : "GET")
         default:
             return notFound()
         }

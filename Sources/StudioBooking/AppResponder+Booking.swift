@@ -22,19 +22,11 @@ extension AppResponder {
     // MARK: - POST /booking
 
     mutating func submitBooking(_ request: Request) -> Response {
-        let bytes: [UInt8]
-        switch request.body {
-        case .complete(let body): bytes = body
-        case .tooLarge:
-            return message(status: 413, heading: "Data terlalu besar", "Isian formulir melebihi 64 KiB. Periksa kembali isian Anda.")
-        case .malformed:
-            return message(status: 400, heading: "Permintaan tidak lengkap", "Data formulir tidak diterima utuh. Silakan kirim ulang.")
+        let data: FormData
+        switch PostedForm(request, refuse: message) {
+        case .form(let form): data = form
+        case .refused(let response): return response
         }
-        let contentType = request.header("Content-Type")?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
-            return message(status: 415, heading: "Format tidak didukung", "Kirim formulir booking dari halaman booking.")
-        }
-        let data = FormData(urlEncoded: bytes)
         let form = BookingForm(data)
         let visitor = Visitor(request)
         // A field people cannot see: whoever fills it in is a bot. Refused without a word.

@@ -4,7 +4,10 @@ import Mustache
 /// The page templates, loaded once at start-up. A missing or broken template stops the start:
 /// swift-mustache would otherwise render an unknown name as nil, silently.
 public struct Views: Sendable {
-    static let required = ["layout", "booking_form", "booking_confirmation", "message"]
+    static let required = [
+        "layout", "booking_form", "booking_confirmation", "message", "staff_nav", "staff_login", "staff_customers",
+        "staff_customer", "staff_bookings",
+    ]
     private let library: MustacheLibrary
 
     public init(directory: String) throws(ConfigError) {

@@ -7,7 +7,7 @@ struct StudioBookingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "studio-booking",
         abstract: "Online studio booking that keeps the customer master current.",
-        subcommands: [Serve.self, Migrate.self])
+        subcommands: [Serve.self, Migrate.self, Staff.self])
 
     /// ArgumentParser's own error output adds usage lines; the contract wants one line.
     static func main() {

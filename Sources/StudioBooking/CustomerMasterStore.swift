@@ -1,0 +1,178 @@
+import Postgres
+
+/// The SQL behind the staff pages: the customer master, a customer's bookings, a day's bookings.
+///
+/// A customer's bookings are the rows that carry their `kode_cs`, and, for bookings the legacy
+/// system made (no `kode_cs`), the rows with their phone, given to the customer the matching of
+/// CONTRACT.md §5 would pick: among customers sharing a phone, the smallest `id_customer`.
+enum CustomerMasterStore {
+    /// Rows per query while exporting: the export is read in keyset pages of this size.
+    static let exportPage = 5000
+    /// Bookings shown on a customer's page at most.
+    static let historyLimit = 500
+
+    struct Customer: Sendable, Equatable {
+        let id: Int
+        let kodeCS, nama: String
+        let jenisKelamin, telp, email, alamat, studio: String?
+        /// `YYYY-MM-DD HH:MM`
+        let latestBooking: String?
+        let bookings: Int
+
+        static let csvHeader = [
+            "kode_cs", "nama_cs", "jenis_kelamin", "telp", "email", "alamat", "studio", "tanggal_booking",
+            "jumlah_booking",
+        ]
+        var csvFields: [String?] {
+            [kodeCS, nama, jenisKelamin, telp, email, alamat, studio, latestBooking, String(bookings)]
+        }
+
+        init(_ row: Row) throws(PostgresError) {
+            id = try row.int(0)
+            kodeCS = try row.string(1)
+            nama = try row.string(2)
+            jenisKelamin = row[3]
+            telp = row[4]
+            email = row[5]
+            alamat = row[6]
+            studio = row[7]
+            latestBooking = row[8]
+            bookings = try row.int(9)
+        }
+    }
+
+    struct Booking: Sendable, Equatable {
+        let studioID: Int
+        let studio, tanggal, jam, nama, telp: String
+        let email, kodeCS, ref: String?
+        /// `YYYY-MM-DD HH:MM`
+        let createdAt: String
+
+        init(_ row: Row) throws(PostgresError) {
+            studioID = try row.int(0)
+            studio = try row.string(1)
+            tanggal = try row.string(2)
+            jam = try row.string(3)
+            nama = try row.string(4)
+            telp = try row.string(5)
+            email = row[6]
+            kodeCS = row[7]
+            ref = row[8]
+            createdAt = try row.string(9)
+        }
+    }
+
+    // MARK: - The customer master
+
+    /// The columns every customer query answers with, in `Customer`'s order.
+    static let customerColumns = """
+        c.id_customer, c.kode_cs, c.nama_cs, c.jenis_kelamin, c.telp, c.email, c.alamat,
+        coalesce(s.nama_studio, 'Studio ' || c.jenis_cs),
+        to_char(c.tanggal_booking, 'YYYY-MM-DD HH24:MI'),
+        (SELECT count(*) FROM booking_online b WHERE b.kode_cs = c.kode_cs)
+          + CASE WHEN k.phone IS NOT NULL
+                  AND c.id_customer = (SELECT min(x.id_customer) FROM customer x WHERE sb_normalize_phone(x.telp) = k.phone)
+            THEN (SELECT count(*) FROM booking_online b
+                  WHERE b.kode_cs IS NULL AND sb_normalize_phone(b.telp_customer) = k.phone)
+            ELSE 0 END
+        """
+    static let customerFrom = """
+        FROM customer c
+        CROSS JOIN LATERAL (SELECT sb_normalize_phone(c.telp) AS phone) k
+        LEFT JOIN studio s ON s.id_studio = c.jenis_cs
+        """
+
+    /// Newest first, `limit` of them, after the customer `after` (keyset paging: as fast on the
+    /// thousandth page as on the first).
+    static func customers(
+        _ db: Connection, _ search: CustomerSearch, after: Int?, limit: Int
+    ) throws(PostgresError) -> [Customer] {
+        let after = after.map(String.init)
+        let rows: [Row]
+        if search.text.isEmpty {
+            rows = try db.query(
+                """
+                SELECT \(customerColumns)
+                \(customerFrom)
+                WHERE c.id_customer < coalesce($1::integer, 2147483647)
+                ORDER BY c.id_customer DESC
+                LIMIT $2::integer
+                """, [after, String(limit)])
+        } else {
+            rows = try db.query(
+                """
+                SELECT \(customerColumns)
+                \(customerFrom)
+                WHERE c.id_customer < coalesce($3::integer, 2147483647)
+                  AND (c.nama_cs ILIKE $1 OR c.kode_cs ILIKE $1 OR lower(c.email) LIKE lower($1)
+                       OR ($2 <> '' AND k.phone LIKE $2))
+                ORDER BY c.id_customer DESC
+                LIMIT $4::integer
+                """,
+                [search.text.likeContaining, search.phone.isEmpty ? "" : search.phone.likeContaining, after, String(limit)])
+        }
+        return try rows.map(Customer.init)
+    }
+
+    /// The customer with this code; among legacy rows sharing a code, the first.
+    static func customer(_ db: Connection, kodeCS: String) throws(PostgresError) -> Customer? {
+        try db.query(
+            """
+            SELECT \(customerColumns)
+            \(customerFrom)
+            WHERE c.kode_cs = $1
+            ORDER BY c.id_customer
+            LIMIT 1
+            """, [kodeCS]
+        ).first.map(Customer.init)
+    }
+
+    // MARK: - Bookings
+
+    static let bookingColumns = """
+        b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
+        to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
+        b.nama_customer, b.telp_customer, b.email_customer, b.kode_cs, b.ref,
+        to_char(b.created_at, 'YYYY-MM-DD HH24:MI')
+        """
+
+    /// The customer's bookings, newest first.
+    static func bookings(_ db: Connection, of customer: Customer, limit: Int) throws(PostgresError) -> [Booking] {
+        try db.query(
+            """
+            SELECT \(bookingColumns)
+            FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
+            WHERE b.kode_cs = $1
+               OR (b.kode_cs IS NULL AND sb_normalize_phone(b.telp_customer) = sb_normalize_phone($2)
+                   AND $3::integer = (SELECT min(x.id_customer) FROM customer x
+                                      WHERE sb_normalize_phone(x.telp) = sb_normalize_phone($2)))
+            ORDER BY b.tanggal_booking DESC, b.jam_booking DESC, b.id_booking DESC
+            LIMIT $4::integer
+            """, [customer.kodeCS, customer.telp, String(customer.id), String(limit)]
+        ).map(Booking.init)
+    }
+
+    /// Every booking of one day, legacy ones too, by studio and time.
+    static func bookings(_ db: Connection, on day: Day) throws(PostgresError) -> [Booking] {
+        try db.query(
+            """
+            SELECT \(bookingColumns)
+            FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
+            WHERE b.tanggal_booking = $1::date
+            ORDER BY b.studio_id, b.jam_booking, b.id_booking
+            """, [day.iso]
+        ).map(Booking.init)
+    }
+}
+
+extension String {
+    /// A LIKE pattern matching any text that contains this one: its own `%`, `_` and `\` escaped.
+    var likeContaining: String {
+        var pattern = "%"
+        for character in self {
+            if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern + "%"
+    }
+}
