@@ -2,6 +2,8 @@
 public struct Row: Sendable {
     public let columns: [String?]
 
+    public init(columns: [String?]) { self.columns = columns }
+
     public subscript(_ index: Int) -> String? { columns[index] }
 
     /// The column as text; an error when it is NULL, since the query promised a value.

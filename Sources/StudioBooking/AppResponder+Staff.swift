@@ -43,6 +43,10 @@ extension AppResponder {
 
     mutating func showLogin(_ request: Request) -> Response {
         if case .signedIn = signedIn(request) { return .redirect(to: "/staff/customers") }
+        // Without the CSRF key the form could not be sent back: say so now, not after typing.
+        guard csrfGuard() != nil else {
+            return loginForm(status: 503, username: "", alert: Copy.staffDatabaseDown, visitor: Visitor(request))
+        }
         return loginForm(status: 200, username: "", alert: nil, visitor: Visitor(request))
     }
 

@@ -105,8 +105,43 @@ def test_a_mistake_keeps_every_value(driver):
     assert driver.find_element(By.NAME, "tanggal_booking").get_attribute("value") == fields["tanggal"]
 
 
+def test_staff_find_a_customer(driver):
+    """A staff member at a desk signs in, finds the newest customer by phone typed another way,
+    opens their page, and signs out."""
+    username = f"desk{random.randint(1000, 999999)}"
+    subprocess.run([os.environ["TEST_BINARY"], "staff", "add", username], input="rahasia-meja-1\n", text=True,
+                   env={**os.environ, "DATABASE_URL": DB}, check=True, capture_output=True)
+    kode, nama, phone = sql("SELECT kode_cs || '|' || nama_cs || '|' || telp FROM customer "
+                            "WHERE telp ~ '^0[0-9]+$' ORDER BY id_customer DESC LIMIT 1").split("|")
+    driver.set_window_size(1280, 900)
+    try:
+        driver.get(BASE + "/staff/customers")
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/login"))
+        driver.find_element(By.NAME, "username").send_keys(username)
+        driver.find_element(By.NAME, "password").send_keys("rahasia-meja-1")
+        driver.find_element(By.CSS_SELECTOR, "form.booking button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/customers"))
+        search = driver.find_element(By.NAME, "q")
+        search.send_keys("+62 " + phone[1:4] + "-" + phone[4:])
+        driver.find_element(By.CSS_SELECTOR, "form.search button").click()
+        WebDriverWait(driver, 10).until(lambda d: "q=" in d.current_url)
+        driver.save_screenshot(os.path.join(RUN_DIR, "browser-staff-customers.png"))
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.customers tbody tr")
+        assert len(rows) == 1 and kode in rows[0].text and nama in rows[0].text, [r.text for r in rows]
+        rows[0].find_element(By.LINK_TEXT, kode).click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/customers/" + kode))
+        assert nama in driver.find_element(By.TAG_NAME, "h1").text
+        assert driver.find_elements(By.CSS_SELECTOR, "table.bookings tbody tr"), "no booking history"
+        driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/login"))
+        driver.get(BASE + "/staff/customers")
+        assert driver.current_url.endswith("/staff/login"), driver.current_url
+    finally:
+        driver.set_window_size(390, 844)
+
+
 def main():
-    tests = [test_booking_in_the_browser, test_a_mistake_keeps_every_value]
+    tests = [test_booking_in_the_browser, test_a_mistake_keeps_every_value, test_staff_find_a_customer]
     passed = failed = 0
     driver = browser()
     try:

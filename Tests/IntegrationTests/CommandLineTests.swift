@@ -54,4 +54,41 @@ struct CommandLineTests {
         let outcome = try Subprocess.run([binary, "migrate"], environment: ["BOOKING_TIMEZONE": "Mars/Olympus"])
         expectOneLineFailure(outcome, mentioning: "BOOKING_TIMEZONE")
     }
+
+    // MARK: - staff add
+
+    @Test func staffAddCreatesThenResets() throws {
+        let database = try TestDatabase.create()
+        let environment = ["DATABASE_URL": database.url]
+        let created = try Subprocess.run([binary, "staff", "add", "rina"], environment: environment, stdin: "rahasia-staf-1\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == "staff add: created rina\n")
+        let first = try #require(try database.scalar("SELECT password_hash FROM staff_account WHERE username = 'rina'"))
+        #expect(first.hasPrefix("pbkdf2-sha256$"))
+
+        let reset = try Subprocess.run([binary, "staff", "add", "rina"], environment: environment, stdin: "kata-sandi-baru")
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(reset.stdout == "staff add: new password set for rina\n")
+        #expect(try database.count("staff_account") == 1)
+        #expect(try database.scalar("SELECT password_hash FROM staff_account WHERE username = 'rina'") != first)
+    }
+
+    @Test func staffAddRefusesWhatWillNotDo() throws {
+        let database = try TestDatabase.create()
+        let environment = ["DATABASE_URL": database.url]
+        expectOneLineFailure(
+            try Subprocess.run([binary, "staff", "add", "rina"], environment: environment, stdin: "pendek\n"),
+            mentioning: "at least 8 characters")
+        expectOneLineFailure(
+            try Subprocess.run([binary, "staff", "add", "rina"], environment: environment), mentioning: "no password on stdin")
+        expectOneLineFailure(
+            try Subprocess.run([binary, "staff", "add", "two words"], environment: environment, stdin: "rahasia-staf-1"),
+            mentioning: "USERNAME")
+        expectOneLineFailure(
+            try Subprocess.run(
+                [binary, "staff", "add", "rina"], environment: ["DATABASE_URL": "host=/nonexistent-studio-booking dbname=x"],
+                stdin: "rahasia-staf-1"),
+            mentioning: "cannot save the staff account")
+        #expect(try database.count("staff_account") == 0)
+    }
 }

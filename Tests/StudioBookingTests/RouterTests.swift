@@ -110,4 +110,39 @@ import Testing
         #expect(!response.text.contains("kedaluwarsa"))
         #expect(response.text.contains("value=\"Ani\""))
     }
+
+    // MARK: - Staff area, database away
+
+    @Test mutating func staffPagesWithoutASessionGoToSignIn() {
+        for path in ["/staff", "/staff/customers", "/staff/customers/CS-000001", "/staff/customers.csv", "/staff/bookings", "/staff/elsewhere"] {
+            let response = responder.respond(to: Request(method: "GET", path: path))
+            #expect(response.status == 303, "\(path)")
+            #expect(response.header("Location") == "/staff/login", "\(path)")
+        }
+        // A cookie that is not even well formed asks nothing of the database.
+        let forged = Request(method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_staff=' OR 1=1 --"])
+        #expect(responder.respond(to: forged).status == 303)
+    }
+
+    @Test mutating func aSessionTheDatabaseCannotCheckIsAnOutageNotASignOut() {
+        let request = Request(
+            method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_staff=\(String(repeating: "ab", count: 16))"])
+        let response = responder.respond(to: request)
+        #expect(response.status == 503)
+        #expect(response.text.contains("Layanan sedang terganggu"))
+    }
+
+    @Test mutating func signInDuringAnOutage() {
+        let form = responder.respond(to: Request(method: "GET", path: "/staff/login"))
+        #expect(form.status == 503)
+        #expect(form.text.contains("name=\"password\""))
+        let post = Request(
+            method: "POST", path: "/staff/login", parameters: ["CONTENT_TYPE": "application/x-www-form-urlencoded"],
+            body: .complete(Array("username=rina&password=rahasia-123&csrf_token=x".utf8)))
+        let answer = responder.respond(to: post)
+        #expect(answer.status == 503)
+        #expect(answer.text.contains("value=\"rina\""))
+        #expect(!answer.text.contains("rahasia-123"))
+        #expect(responder.respond(to: Request(method: "DELETE", path: "/staff/login")).status == 405)
+    }
 }

@@ -12,17 +12,19 @@ public enum Subprocess {
         public let stderr: String
     }
 
-    public static func run(_ argv: [String], environment: [String: String] = [:]) throws -> Outcome {
-        try start(argv, environment: environment).wait()
+    /// `stdin`: what the program reads on its standard input (nothing, by default).
+    public static func run(_ argv: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Outcome {
+        try start(argv, environment: environment, stdin: stdin).wait()
     }
 
     /// Starts a program and returns at once; `wait` collects it.
-    public static func start(_ argv: [String], environment: [String: String] = [:]) throws -> Running {
+    public static func start(_ argv: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Running {
         let base = NSTemporaryDirectory() + "subprocess-\(UUID().uuidString)"
+        if let stdin { try stdin.write(toFile: base + ".in", atomically: false, encoding: .utf8) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdin == nil ? "/dev/null" : base + ".in", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var merged = ProcessInfo.processInfo.environment
@@ -45,7 +47,7 @@ public enum Subprocess {
 
         /// Waits for the program to exit and collects its status and output.
         public func wait() -> Outcome {
-            defer { unlink(base + ".out"); unlink(base + ".err") }
+            defer { unlink(base + ".out"); unlink(base + ".err"); unlink(base + ".in") }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

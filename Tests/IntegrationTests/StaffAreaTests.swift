@@ -1,0 +1,266 @@
+import FastCGI
+import Foundation
+import Postgres
+import StudioBooking
+import Testing
+import TestSupport
+
+/// The staff area (CONTRACT.md §7) through the router, against a real PostgreSQL: sign-in and
+/// sessions, the customer master and its search, a customer's history, a day's bookings, the CSV.
+@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+struct StaffAreaTests {
+    static let password = "rahasia-staf-1"
+
+    /// The legacy installation, a staff account, and a browser-like client on it (not signed in).
+    static func legacyStudio() throws -> (TestDatabase, BookingClient, StaffClient) {
+        let database = try TestDatabase.create(fixture: try TestEnvironment.legacyFixture())
+        _ = try StaffStore.setPassword(
+            try database.connect(), username: "rina", passwordHash: StaffAccount.hash(password))
+        let client = try BookingClient(database: database)
+        return (database, client, StaffClient(client.app.makeResponder()))
+    }
+
+    static func signedIn() throws -> (TestDatabase, BookingClient, StaffClient) {
+        var (database, client, staff) = try legacyStudio()
+        let answer = staff.signIn("rina", password)
+        #expect(answer.status == 303)
+        return (database, client, staff)
+    }
+
+    /// The customer codes in a list page, in order.
+    static func codes(_ page: Response) -> [String] {
+        page.text.matches(of: /<td class="kode-cs"><a href="[^"]*">([^<]*)<\/a>/).map { String($0.1) }
+    }
+
+    // MARK: - Sign-in and sessions
+
+    @Test func signInSignOut() throws {
+        var (_, client, staff) = try Self.legacyStudio()
+        let answer = staff.signIn("rina", Self.password)
+        #expect(answer.status == 303)
+        #expect(answer.header("Location") == "/staff/customers")
+        let cookie = try #require(answer.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("sb_staff=") }?.value)
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+        #expect(staff.get("/staff/customers").status == 200)
+        #expect(staff.get("/staff/login").header("Location") == "/staff/customers")
+        #expect(client.log().contains(" info Staff signed in: rina\n"))
+
+        let session = try #require(staff.cookies["sb_staff"])
+        let out = staff.signOut()
+        #expect(out.status == 303)
+        #expect(out.header("Location") == "/staff/login")
+        #expect(staff.get("/staff/customers").status == 303)
+        // The old cookie, replayed, is worth nothing once signed out.
+        var replay = StaffClient(client.app.makeResponder())
+        let replayed = replay.send(
+            Request(method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_staff=\(session)"]))
+        #expect(replayed.status == 303)
+    }
+
+    @Test func wrongCredentialsAre401WithTheNameKeptAndThePasswordNot() throws {
+        var (_, client, staff) = try Self.legacyStudio()
+        for (username, password) in [("rina", "salah-sekali"), ("nobody", Self.password), ("rina", "")] {
+            let answer = staff.signIn(username, password)
+            #expect(answer.status == 401, "\(username)")
+            #expect(answer.text.contains("Nama pengguna atau kata sandi salah."))
+            #expect(answer.text.contains("value=\"\(username)\""))
+            #expect(password.isEmpty || !answer.text.contains(password))
+            #expect(staff.cookies["sb_staff"] == nil)
+        }
+        #expect(!client.log().contains("salah-sekali"))
+        #expect(!client.log().contains(Self.password))
+    }
+
+    @Test func signInWithoutTheFormsTokenIs403() throws {
+        var (_, _, staff) = try Self.legacyStudio()
+        _ = staff.get("/staff/login")
+        let answer = staff.post("/staff/login", ["username": "rina", "password": Self.password, "csrf_token": "00"])
+        #expect(answer.status == 403)
+        #expect(staff.cookies["sb_staff"] == nil)
+    }
+
+    @Test func signOutNeedsTheFormsToken() throws {
+        var (_, _, staff) = try Self.signedIn()
+        #expect(staff.post("/staff/logout", ["csrf_token": "00"]).status == 403)
+        #expect(staff.get("/staff/customers").status == 200)
+    }
+
+    @Test func aNewPasswordEndsEverySessionAndAnExpiredOneIsRefused() throws {
+        let (database, client, first) = try Self.signedIn()
+        var staff = first
+        _ = try StaffStore.setPassword(try database.connect(), username: "rina", passwordHash: StaffAccount.hash("baru-lagi-123"))
+        #expect(staff.get("/staff/customers").status == 303)
+        #expect(staff.signIn("rina", Self.password).status == 401)
+        #expect(staff.signIn("rina", "baru-lagi-123").status == 303)
+        #expect(staff.get("/staff/customers").status == 200)
+        try database.connect().execute("UPDATE staff_session SET expires_at = now() - interval '1 second'")
+        #expect(staff.get("/staff/customers").status == 303)
+        _ = client
+    }
+
+    @Test func theDatabaseKeepsNoPasswordAndNoToken() throws {
+        let (database, _, staff) = try Self.signedIn()
+        let stored = try #require(try database.scalar("SELECT password_hash FROM staff_account WHERE username = 'rina'"))
+        #expect(stored.hasPrefix("pbkdf2-sha256$600000$"))
+        #expect(!stored.contains(Self.password))
+        let token = try #require(staff.cookies["sb_staff"])
+        #expect(try database.count("staff_session") == 1)
+        #expect(try database.scalar("SELECT count(*) FROM staff_session WHERE token_hash = $1", [token]) == "0")
+    }
+
+    // MARK: - The customer master
+
+    @Test func theListShowsEveryColumnNewestFirst() throws {
+        var (_, client, staff) = try Self.signedIn()
+        #expect(client.book(BookingClient.fields(["email_customer": "JOHN@Email.com"])).status == 303)
+        let page = staff.get("/staff/customers")
+        #expect(page.status == 200)
+        #expect(Self.codes(page) == [
+            "CS-000041", "CS-000040", "CS-000012", "CS-000009", "CS-000008", "CS-000007", "CS-000005", "CS-000004",
+            "CS-000003", "CS-000002", "CS-000001",
+        ])
+        let row = try #require(page.text.firstMatch(of: /<tr><td class="kode-cs"><a href="\/staff\/customers\/CS-000041">.*<\/tr>/))
+        let cells = row.0.matches(of: /<td[^>]*>(.*?)<\/td>/).map { String($0.1) }
+        #expect(cells.dropFirst() == [
+            "John Doe", "Laki-laki", "08123456789", "john@email.com", "Jl. Contoh No. 123, Jakarta", "Studio 1",
+            "\(BookingClient.date(daysAhead: 3)) 10:00", "1",
+        ])
+    }
+
+    @Test(arguments: [
+        ("Siti", ["CS-000009", "CS-000001"]),
+        ("siti rahma", ["CS-000009", "CS-000001"]),
+        ("+62 812-3450-0002", ["CS-000002"]),  // stored as 0812-3450-0002
+        ("0812 3450 0003", ["CS-000003"]),  // stored as +62 812 3450 0003
+        ("6281234500005", ["CS-000005"]),
+        ("3450.0008", ["CS-000008"]),  // stored as (0812) 3450.0008
+        ("CS-000040", ["CS-000040"]),
+        ("cs-00000", ["CS-000009", "CS-000008", "CS-000007", "CS-000005", "CS-000004", "CS-000003", "CS-000002", "CS-000001"]),
+        ("%", []),  // a wildcard typed is a character searched for
+        ("tidak ada", []),
+    ])
+    func search(q: String, expected: [String]) throws {
+        var (_, _, staff) = try Self.signedIn()
+        let page = staff.get("/staff/customers?q=\(q.urlEncodedForTest)")
+        #expect(page.status == 200)
+        #expect(Self.codes(page) == expected, "q=\(q)")
+        if expected.isEmpty { #expect(page.text.contains("Tidak ada customer yang cocok")) }
+    }
+
+    @Test func searchFindsAnEmailTheBookingAdded() throws {
+        var (_, client, staff) = try Self.signedIn()
+        let fields = BookingClient.fields(["telp_customer": "0812-3450-0040", "email_customer": "Putri.Ayu@Example.com"])
+        #expect(client.book(fields).status == 303)
+        #expect(Self.codes(staff.get("/staff/customers?q=ayu%40example")) == ["CS-000040"])
+    }
+
+    @Test func legacyBookingsCountForTheCustomerMatchingWouldPick() throws {
+        var (_, _, staff) = try Self.signedIn()
+        // Siti's legacy booking (no kode_cs) has the phone of CS-000001 and CS-000009: it is the
+        // first one's, as the matching of CONTRACT.md §5 would decide.
+        let first = staff.get("/staff/customers/CS-000001")
+        #expect(first.status == 200)
+        #expect(first.text.contains("<dt>Jumlah booking</dt><dd>1</dd>"))
+        #expect(first.text.contains("<td>2025-01-10</td><td>10:00</td><td>Studio 1</td><td>Siti Rahmawati</td>"))
+        let duplicate = staff.get("/staff/customers/CS-000009")
+        #expect(duplicate.text.contains("<dt>Jumlah booking</dt><dd>0</dd>"))
+        #expect(duplicate.text.contains("Belum ada booking."))
+    }
+
+    @Test func aCustomersHistoryHasEveryBookingNewestFirst() throws {
+        var (_, client, staff) = try Self.signedIn()
+        for days in [5, 2, 9] {
+            #expect(client.book(BookingClient.fields(days: days, ["telp_customer": "+62 812 3450 0003"])).status == 303)
+        }
+        let page = staff.get("/staff/customers/CS-000003")
+        #expect(page.text.contains("<dt>Jumlah booking</dt><dd>4</dd>"))
+        let dates = page.text.matches(of: /<tr><td>(?:<a href="\/booking\/[0-9a-f]{32}">)?([0-9-]{10})/).map { String($0.1) }
+        #expect(dates == [9, 5, 2].map { BookingClient.date(daysAhead: $0) } + ["2025-03-15"])
+        #expect(staff.get("/staff/customers/CS-999999").status == 404)
+        #expect(staff.get("/staff/customers/%E2%80%AE").status == 404)
+    }
+
+    @Test func keysetPagesCoverEveryCustomerOnce() throws {
+        var (database, _, staff) = try Self.signedIn()
+        try database.connect().execute(
+            """
+            INSERT INTO customer (kode_cs, nama_cs, telp)
+            SELECT 'CS-' || lpad((100 + n)::text, 6, '0'), 'Paged ' || n, '0899' || lpad(n::text, 7, '0')
+            FROM generate_series(1, 120) n
+            """)
+        var seen: [String] = []
+        var path: String? = "/staff/customers"
+        var pages = 0
+        while let next = path {
+            let page = staff.get(next)
+            #expect(page.status == 200)
+            seen += Self.codes(page)
+            path = page.text.firstMatch(of: /<a href="([^"]*)" rel="next">/).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") }
+            pages += 1
+        }
+        #expect(pages == 3)
+        #expect(seen.count == 130)
+        #expect(Set(seen).count == 130)
+        // Searching pages the same way, keeping the search.
+        let searched = staff.get("/staff/customers?q=paged")
+        #expect(Self.codes(searched).count == 50)
+        #expect(searched.text.contains("q=paged&amp;after="))
+    }
+
+    @Test func theCSVHasTheListsRowsAndHeader() throws {
+        var (_, client, staff) = try Self.signedIn()
+        #expect(client.book(BookingClient.fields(["nama_customer": "=cmd|' /C calc'!A0, \"Tuan\""])).status == 303)
+        let all = staff.get("/staff/customers.csv")
+        #expect(all.status == 200)
+        #expect(all.header("Content-Type") == "text/csv; charset=utf-8")
+        #expect(all.header("Content-Disposition")?.contains("attachment") == true)
+        let lines = all.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.first == "kode_cs,nama_cs,jenis_kelamin,telp,email,alamat,studio,tanggal_booking,jumlah_booking")
+        #expect(lines.count == 12)
+        #expect(lines[1].hasPrefix(#"CS-000041,"'=cmd|' /C calc'!A0, ""Tuan""",Laki-laki,08123456789,john@email.com,"#))
+        #expect(lines.contains("CS-000001,Siti Rahmawati,Perempuan,081234500001,,\"Jl. Merdeka No. 1, Bandung\",Studio 1,2025-01-10 10:00,1"))
+        let searched = staff.get("/staff/customers.csv?q=budi")
+        #expect(searched.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+    }
+
+    @Test func userTextIsEscapedOnEveryPage() throws {
+        var (_, client, staff) = try Self.signedIn()
+        let hostile = "<script>alert(1)</script>"
+        #expect(client.book(BookingClient.fields(["nama_customer": hostile, "alamat_customer": hostile])).status == 303)
+        for path in ["/staff/customers", "/staff/customers/CS-000041", "/staff/bookings?tanggal=\(BookingClient.date(daysAhead: 3))",
+                     "/staff/customers?q=%3Cscript%3E"] {
+            let page = staff.get(path)
+            #expect(page.status == 200, "\(path)")
+            #expect(!page.text.contains(hostile), "\(path)")
+            #expect(page.text.contains("&lt;script&gt;"), "\(path)")
+        }
+    }
+
+    // MARK: - A day's bookings
+
+    @Test func aDaysBookingsByStudioAndSlot() throws {
+        var (_, _, staff) = try Self.signedIn()
+        let page = staff.get("/staff/bookings?tanggal=2025-06-30")
+        #expect(page.status == 200)
+        #expect(page.text.contains("<p class=\"count\">2 booking.</p>"))
+        let sections = page.text.components(separatedBy: "<section class=\"studio-day\">").dropFirst()
+        #expect(sections.count == 3)
+        let second = try #require(sections.dropFirst().first)
+        #expect(second.contains("<h2>Studio 2 - Foto Keluarga</h2>"))
+        // The legacy double booking of 13:00 shows both rows, marked.
+        #expect(second.components(separatedBy: "<tr class=\"booked double\"><td>13:00</td>").count == 3)
+        #expect(second.contains("<td>Putri Ayu</td>") && second.contains("<td>Bambang</td>"))
+        #expect(sections.first!.components(separatedBy: "<tr class=\"free\">").count == 13)
+
+        #expect(staff.get("/staff/bookings?tanggal=2025-02-30").status == 422)
+        let today = staff.get("/staff/bookings")
+        #expect(today.status == 200)
+        #expect(today.text.contains("Booking tanggal \(BookingClient.date(daysAhead: 0))"))
+    }
+}
+
+extension String {
+    var urlEncodedForTest: String {
+        addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"))!
+    }
+}

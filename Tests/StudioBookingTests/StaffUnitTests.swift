@@ -1,0 +1,135 @@
+import FastCGI
+import Postgres
+import Testing
+@testable import StudioBooking
+
+@Suite struct CustomerSearchTests {
+    @Test(arguments: [
+        ("", "", ""),
+        ("  Siti  ", "Siti", ""),
+        ("+62 812-3450", "+62 812-3450", "08123450"),
+        ("(0812) 3450.0008", "(0812) 3450.0008", "081234500008"),
+        ("812345", "812345", "812345"),
+        ("12", "12", ""),  // too few digits to be a phone search
+        ("CS-000123", "CS-000123", ""),  // letters: a code, not a phone
+        ("siti@example.com", "siti@example.com", ""),
+    ])
+    func reads(raw: String, text: String, phone: String) {
+        let search = CustomerSearch(raw)
+        #expect(search.text == text)
+        #expect(search.phone == phone)
+    }
+
+    @Test func longTextIsCut() {
+        #expect(CustomerSearch(String(repeating: "a", count: 500)).text.count == CustomerSearch.maxLength)
+    }
+
+    @Test func likePatternsEscapeTheirWildcards() {
+        #expect("siti".likeContaining == "%siti%")
+        #expect("100%_a\\b".likeContaining == "%100\\%\\_a\\\\b%")
+    }
+}
+
+@Suite struct CSVTests {
+    @Test func quotesWhatNeedsQuotingAndDefusesFormulas() {
+        var csv = CSV(header: ["a", "b"])
+        csv.append(["plain", nil])
+        csv.append(["with, comma", "with \"quote\""])
+        csv.append(["line\nbreak", "=HYPERLINK(\"x\")"])
+        csv.append(["+62 812", "-5"])
+        csv.append(["@sum", "Jl. Ä, Bandung"])
+        let lines = [
+            "a,b", "plain,", #""with, comma","with ""quote""""#, "\"line\nbreak\",\"'=HYPERLINK(\"\"x\"\")\"",
+            "'+62 812,'-5", #"'@sum,"Jl. Ä, Bandung""#,
+        ]
+        #expect(String(decoding: csv.bytes, as: UTF8.self) == lines.map { $0 + "\r\n" }.joined())
+    }
+}
+
+@Suite struct PasswordTests {
+    @Test func aHashVerifiesItsPasswordOnly() {
+        let stored = Password.hash("rahasia-staf", rounds: 1000)
+        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(Password.verify("rahasia-staf", against: stored))
+        #expect(!Password.verify("rahasia-stag", against: stored))
+        #expect(!Password.verify("", against: stored))
+        // Salted: the same password never hashes the same way twice.
+        #expect(Password.hash("rahasia-staf", rounds: 1000) != stored)
+    }
+
+    @Test(arguments: ["", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!"])
+    func unreadableStoredValuesMatchNothing(stored: String) {
+        #expect(!Password.verify("anything", against: stored))
+    }
+
+    @Test func theDefaultIsOWASPs() {
+        #expect(Password.rounds >= 600_000)
+    }
+}
+
+@Suite struct StaffAccountTests {
+    @Test func usernames() {
+        #expect(StaffAccount.isValid(username: "admin"))
+        #expect(StaffAccount.isValid(username: "rina.s@studio-1"))
+        #expect(!StaffAccount.isValid(username: ""))
+        #expect(!StaffAccount.isValid(username: "two words"))
+        #expect(!StaffAccount.isValid(username: String(repeating: "a", count: 51)))
+    }
+
+    @Test func passwords() {
+        #expect(StaffAccount.problem(password: "rahasia1") == nil)
+        #expect(StaffAccount.problem(password: "short") != nil)
+        #expect(StaffAccount.problem(password: "tab\tin-the-middle") != nil)
+    }
+}
+
+@Suite struct StaffSessionTests {
+    @Test func readsOnlyAWellFormedToken() {
+        let token = RandomID.make()
+        let request = Request(method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_visitor=x; sb_staff=\(token)"])
+        #expect(StaffSession(request)?.token == token)
+        #expect(StaffSession(Request(method: "GET", path: "/", parameters: ["HTTP_COOKIE": "sb_staff=abc"])) == nil)
+        #expect(StaffSession(Request(method: "GET", path: "/")) == nil)
+    }
+
+    @Test func theCookieIsHttpOnlyAndLax() {
+        let cookie = StaffSession.new().setCookie(overHTTPS: false)
+        #expect(cookie.contains("; HttpOnly"))
+        #expect(cookie.contains("; SameSite=Lax"))
+        #expect(cookie.contains("; Path=/staff"))
+        #expect(!cookie.contains("Secure"))
+        #expect(StaffSession.new().setCookie(overHTTPS: true).hasSuffix("; Secure"))
+    }
+
+    @Test func theStoredKeyIsAHashNotTheToken() {
+        let session = StaffSession.new()
+        #expect(session.tokenHash.count == 64)
+        #expect(!session.tokenHash.contains(session.token))
+    }
+}
+
+@Suite struct DayScheduleTests {
+    static func booking(studio: Int, _ name: String, jam: String, kode: String? = nil) throws -> CustomerMasterStore.Booking {
+        try CustomerMasterStore.Booking(
+            Postgres.Row(columns: [String(studio), "Studio \(studio)", "2026-12-01", jam, name, "0812", nil, kode, nil, "2026-11-30 10:00"]))
+    }
+
+    @Test func everySlotOfEveryStudioWithItsBookings() throws {
+        let studios = [BookingStore.Studio(id: 1, name: "Satu"), BookingStore.Studio(id: 2, name: "Dua")]
+        let bookings = [
+            try Self.booking(studio: 1, "A", jam: "10:00", kode: "CS-000001"),
+            try Self.booking(studio: 1, "B", jam: "10:00"),  // a legacy double booking
+            try Self.booking(studio: 1, "C", jam: "13:30"),  // outside today's slots
+            try Self.booking(studio: 7, "D", jam: "09:00"),  // a studio no longer listed
+        ]
+        let days = StudioDayView.schedule(bookings, studios: studios, slots: ["09:00", "10:00", "11:00"])
+        #expect(days.map(\.name) == ["Satu", "Dua", "Studio 7"])
+        #expect(days[0].slots.map(\.jam) == ["09:00", "10:00", "11:00", "13:30"])
+        #expect(days[0].slots[1].bookings.map(\.nama) == ["A", "B"])
+        #expect(days[0].slots[1].doubleBooked)
+        #expect(days[0].slots[1].bookings[0].customerURL == "/staff/customers/CS-000001")
+        #expect(days[0].slots[0].bookings.isEmpty)
+        #expect(days[1].slots.allSatisfy { $0.bookings.isEmpty })
+        #expect(days[2].slots[0].bookings.map(\.nama) == ["D"])
+    }
+}
