@@ -14,6 +14,9 @@ public final class App: Sendable {
     let studioCache = Mutex<StudioCache>(StudioCache())
     /// The empty form as bytes, for the current studio list and day.
     let blankForm = Mutex<BlankForm?>(nil)
+    /// The CSRF key, once any worker (or `serve`, at start) has read it from the database: every
+    /// worker then signs and checks forms alike, even if it first serves a form during an outage.
+    let csrf = Mutex<CSRFGuard?>(nil)
     /// Bookings that arrive together go to the database together, on connections of their own.
     let batcher: Batcher<BookingItem, BookingAnswer>
 
@@ -32,6 +35,13 @@ public final class App: Sendable {
         }
     }
 
+    /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no
+    /// worker has to ask for it while the database may be away.
+    public func loadCSRFKey(_ db: Connection) throws(PostgresError) {
+        let key = CSRFGuard(secret: try BookingStore.csrfSecret(db))
+        csrf.withLock { $0 = key }
+    }
+
     /// A responder for one worker thread, with a database connection of its own.
     public func makeResponder() -> AppResponder {
         AppResponder(app: self, database: Database(url: config.databaseURL))
@@ -42,8 +52,6 @@ public final class App: Sendable {
 public struct AppResponder: Responder {
     public let app: App
     public let database: Database
-    /// The CSRF key, read from the database with the first connection.
-    var csrf: CSRFGuard?
 
     public init(app: App, database: Database) {
         self.app = app
@@ -51,7 +59,7 @@ public struct AppResponder: Responder {
     }
 
     /// The router: a `Request` in, a `Response` out; no socket, stdin or environment involved.
-    public mutating func respond(to request: Request) -> Response {
+    public func respond(to request: Request) -> Response {
         let method = request.method == "HEAD" ? "GET" : request.method
         let path = request.path
         switch (method, path) {

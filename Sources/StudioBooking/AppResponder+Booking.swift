@@ -5,7 +5,7 @@ import Postgres
 extension AppResponder {
     // MARK: - GET /booking
 
-    mutating func showForm(_ request: Request) -> Response {
+    func showForm(_ request: Request) -> Response {
         let visitor = Visitor(request)
         let studios = studioList()
         if studios.available, let guardKey = csrfGuard() {
@@ -21,7 +21,7 @@ extension AppResponder {
 
     // MARK: - POST /booking
 
-    mutating func submitBooking(_ request: Request) -> Response {
+    func submitBooking(_ request: Request) -> Response {
         let data: FormData
         switch PostedForm(request, refuse: message) {
         case .form(let form): data = form
@@ -124,15 +124,15 @@ extension AppResponder {
         }
     }
 
-    /// The CSRF guard, once this worker has read the shared key.
-    mutating func csrfGuard() -> CSRFGuard? {
-        if let csrf { return csrf }
-        csrf = try? database.run { db throws(PostgresError) in CSRFGuard(secret: try BookingStore.csrfSecret(db)) }
-        return csrf
+    /// The CSRF guard, once this process has read the shared key; nil while it cannot.
+    func csrfGuard() -> CSRFGuard? {
+        if let known = app.csrf.withLock({ $0 }) { return known }
+        try? database.run { db throws(PostgresError) in try app.loadCSRFKey(db) }
+        return app.csrf.withLock { $0 }
     }
 
     /// The empty form for these studios and today, rendered at most once a day or studio change.
-    mutating func blankForm(studios: [BookingStore.Studio]) -> BlankForm {
+    func blankForm(studios: [BookingStore.Studio]) -> BlankForm {
         let today = app.validator.calendar.localNow().day
         if let cached = app.blankForm.withLock({ $0 }), cached.day == today, cached.studios == studios {
             return cached
@@ -144,7 +144,7 @@ extension AppResponder {
         return blank
     }
 
-    mutating func renderForm(
+    func renderForm(
         status: Int, _ form: BookingForm, errors: FieldErrors, alert: String?, visitor: Visitor,
         studios: [BookingStore.Studio]
     ) -> Response {

@@ -8,7 +8,7 @@ extension AppResponder {
 
     // MARK: - GET /staff/customers?q=…&after=…
 
-    mutating func customerList(_ request: Request, _ staff: StaffUser) -> Response {
+    func customerList(_ request: Request, _ staff: StaffUser) -> Response {
         let query = FormData(urlEncoded: Array(request.query.utf8))
         let search = CustomerSearch(query["q"] ?? "")
         let after = query["after"].flatMap { Int($0) }
@@ -68,7 +68,7 @@ extension AppResponder {
 
     // MARK: - GET /staff/customers/{kode_cs}
 
-    mutating func customerDetail(kodeCS encoded: String, _ request: Request, _ staff: StaffUser) -> Response {
+    func customerDetail(kodeCS encoded: String, _ request: Request, _ staff: StaffUser) -> Response {
         guard let kodeCS = encoded.removingPercentEncoding, !kodeCS.isEmpty, kodeCS.utf8.count <= 20 else {
             return notFound()
         }
@@ -94,7 +94,7 @@ extension AppResponder {
 
     // MARK: - GET /staff/bookings?tanggal=YYYY-MM-DD
 
-    mutating func dayBookings(_ request: Request, _ staff: StaffUser) -> Response {
+    func dayBookings(_ request: Request, _ staff: StaffUser) -> Response {
         let query = FormData(urlEncoded: Array(request.query.utf8))
         let today = app.validator.calendar.localNow().day
         let asked = (query["tanggal"] ?? "").trimmed

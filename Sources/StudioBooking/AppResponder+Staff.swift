@@ -11,7 +11,7 @@ extension AppResponder {
     // MARK: - /staff/…
 
     /// The staff area (CONTRACT.md §7): sign-in is open, everything else needs a live session.
-    mutating func respondStaff(to request: Request, method: String, path: String) -> Response {
+    func respondStaff(to request: Request, method: String, path: String) -> Response {
         switch (method, path) {
         case ("GET", "/staff/login"): return showLogin(request)
         case ("POST", "/staff/login"): return submitLogin(request)
@@ -41,7 +41,7 @@ extension AppResponder {
 
     // MARK: - Sign-in
 
-    mutating func showLogin(_ request: Request) -> Response {
+    func showLogin(_ request: Request) -> Response {
         if case .signedIn = signedIn(request) { return .redirect(to: "/staff/customers") }
         // Without the CSRF key the form could not be sent back: say so now, not after typing.
         guard csrfGuard() != nil else {
@@ -50,7 +50,7 @@ extension AppResponder {
         return loginForm(status: 200, username: "", alert: nil, visitor: Visitor(request))
     }
 
-    mutating func submitLogin(_ request: Request) -> Response {
+    func submitLogin(_ request: Request) -> Response {
         let data: FormData
         switch PostedForm(request, refuse: message) {
         case .form(let form): data = form
@@ -89,7 +89,7 @@ extension AppResponder {
         return response
     }
 
-    mutating func logout(_ request: Request, _ staff: StaffUser) -> Response {
+    func logout(_ request: Request, _ staff: StaffUser) -> Response {
         let visitor = Visitor(request)
         guard case .form(let data) = PostedForm(request, refuse: message), let guardKey = csrfGuard(),
             !visitor.isNew, guardKey.isValid(token: data["csrf_token"] ?? "", for: visitor.id)
@@ -130,13 +130,13 @@ extension AppResponder {
         }
     }
 
-    mutating func loginForm(status: Int, username: String, alert: String?, visitor: Visitor) -> Response {
+    func loginForm(status: Int, username: String, alert: String?, visitor: Visitor) -> Response {
         let page = StaffLoginPage(alert: alert, username: username, csrfToken: csrfGuard()?.token(for: visitor.id) ?? "")
         return .html(status: status, app.views.render(page), headers: visitor.setCookie.map { [("Set-Cookie", $0)] } ?? [])
     }
 
     /// What every staff page shows in its header: who is signed in, and the sign-out button.
-    mutating func staffChrome(_ staff: StaffUser, visitor: Visitor) -> StaffChrome {
+    func staffChrome(_ staff: StaffUser, visitor: Visitor) -> StaffChrome {
         StaffChrome(username: staff.username, csrfToken: csrfGuard()?.token(for: visitor.id) ?? "")
     }
 

@@ -38,10 +38,12 @@ struct Serve: ParsableCommand {
         // stop the start with a clear line, not surface later as 503s. Outages after this are
         // survived: every worker reconnects by itself.
         do {
-            let pending = try Migrator.pending(try Connection(config.databaseURL))
+            let db = try Connection(config.databaseURL)
+            let pending = try Migrator.pending(db)
             if !pending.isEmpty {
                 fail("the database lacks migrations \(pending.joined(separator: ", ")): run `studio-booking migrate` first")
             }
+            try app.loadCSRFKey(db)
         } catch {
             fail("cannot reach the database: \(error)")
         }

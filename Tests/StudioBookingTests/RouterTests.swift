@@ -145,4 +145,18 @@ import Testing
         #expect(!answer.text.contains("rahasia-123"))
         #expect(responder.respond(to: Request(method: "DELETE", path: "/staff/login")).status == 405)
     }
+
+    /// One worker has read the CSRF key; another, which never has, serves a form while the
+    /// database is away: the form must carry a valid token, or its booking is refused as forged
+    /// once the database is back (the fault test's PostgreSQL restart met exactly this).
+    @Test func everyWorkerSignsFormsOnceAnyHasTheKey() {
+        let other = app.makeResponder()
+        app.studioCache.withLock { $0 = StudioCache(studios: [.init(id: 2, name: "Studio Dua")], readAt: Date()) }
+        app.csrf.withLock { $0 = CSRFGuard(secret: "kunci-uji") }
+        let form = other.respond(to: Request(method: "GET", path: "/booking"))
+        #expect(form.status == 200)
+        let visitor = (form.header("Set-Cookie") ?? "").split(separator: ";")[0].dropFirst("sb_visitor=".count)
+        let token = form.text.firstMatch(of: /name="csrf_token" value="([0-9a-f]*)"/).map { String($0.1) } ?? ""
+        #expect(CSRFGuard(secret: "kunci-uji").isValid(token: token, for: String(visitor)))
+    }
 }
