@@ -49,6 +49,18 @@ public final class Connection {
         return try Result(result, sql: sql, connection: handle).rows()
     }
 
+    /// Runs one statement with `$1…` parameters, planned anew for these values (libpq's unnamed
+    /// statement): for a query whose best plan depends on them, such as a search, where a plan
+    /// cached for other values could scan a whole table.
+    @discardableResult
+    public func queryPlannedForValues(_ sql: String, _ parameters: [String?]) throws(PostgresError) -> [Row] {
+        try leavePipelineMode()
+        let result = try withCStrings(parameters, sql: sql) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try Result(result, sql: sql, connection: handle).rows()
+    }
+
     /// Runs a script of one or more statements without parameters (migrations, `BEGIN`, `COMMIT`).
     public func execute(_ sql: String) throws(PostgresError) {
         try leavePipelineMode()

@@ -20,4 +20,30 @@ struct CustomerSearch: Equatable {
             phone = ""
         }
     }
+
+    /// LIKE patterns over a customer's search text (code, name, email and normalized phone, as
+    /// `sb_customer_search_text` joins them), any of which matching finds the customer. Three
+    /// characters or more: anywhere. One or two: the start of a word, as a trigram index cannot
+    /// find shorter pieces anywhere without reading every customer.
+    var patterns: [String] {
+        guard !text.isEmpty else { return [] }
+        var patterns = text.count >= 3 ? [text.likeContaining] : [text.likeStart, "% " + text.likeStart]
+        if !phone.isEmpty { patterns.append(phone.likeContaining) }
+        return patterns
+    }
+}
+
+extension String {
+    /// A LIKE pattern matching any text that contains this one: its own `%`, `_` and `\` escaped.
+    var likeContaining: String { "%" + likeStart }
+
+    /// A LIKE pattern matching any text that starts with this one.
+    var likeStart: String {
+        var pattern = ""
+        for character in self {
+            if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern + "%"
+    }
 }

@@ -24,6 +24,14 @@ import Testing
         #expect(CustomerSearch(String(repeating: "a", count: 500)).text.count == CustomerSearch.maxLength)
     }
 
+    @Test func patterns() {
+        #expect(CustomerSearch("").patterns == [])
+        #expect(CustomerSearch("Siti").patterns == ["%Siti%"])
+        #expect(CustomerSearch("ab").patterns == ["ab%", "% ab%"])
+        #expect(CustomerSearch("+62 812-3450").patterns == ["%+62 812-3450%", "%08123450%"])
+        #expect(CustomerSearch("50%").patterns == ["%50\\%%"])
+    }
+
     @Test func likePatternsEscapeTheirWildcards() {
         #expect("siti".likeContaining == "%siti%")
         #expect("100%_a\\b".likeContaining == "%100\\%\\_a\\\\b%")
