@@ -4,7 +4,7 @@ PORT ?= 8080
 RESPONDERS ?= 1
 WORKERS ?= 16
 
-.PHONY: run test bench deps build release clean
+.PHONY: run test bench bench-staff deps build release clean
 
 ## make run: set up everything and serve http://127.0.0.1:$(PORT)/ in the foreground.
 run: release
@@ -20,6 +20,11 @@ bench:
 	.ci/deps --bench
 	bench/run
 
+## make bench-staff: the staff pages on a million customers (see bench/README.md).
+bench-staff:
+	.ci/deps --bench
+	bench/staff
+
 deps:
 	.ci/deps
 
@@ -30,4 +35,4 @@ release: deps
 	bash -c 'source .ci/lib.sh && release_build'
 
 clean:
-	rm -rf .build .run/test .run/bench
+	rm -rf .build .run/test .run/bench .run/bench-staff
