@@ -131,8 +131,9 @@ extension AppResponder {
     }
 
     func loginForm(status: Int, username: String, alert: String?, visitor: Visitor) -> Response {
-        let page = StaffLoginPage(alert: alert, username: username, csrfToken: csrfGuard()?.token(for: visitor.id) ?? "")
-        return .html(status: status, app.views.render(page), headers: visitor.setCookie.map { [("Set-Cookie", $0)] } ?? [])
+        staffPage(
+            StaffLoginPage(alert: alert, username: username, csrfToken: csrfGuard()?.token(for: visitor.id) ?? ""),
+            status: status, visitor: visitor)
     }
 
     /// What every staff page shows in its header: who is signed in, and the sign-out button.
