@@ -42,6 +42,11 @@ public final class App: Sendable {
         csrf.withLock { $0 = key }
     }
 
+    /// Starts keeping the staff search's index up to date in the background (`serve` calls this).
+    public func startSearchRefresher() {
+        SearchRefresher.start(databaseURL: config.databaseURL)
+    }
+
     /// A responder for one worker thread, with a database connection of its own.
     public func makeResponder() -> AppResponder {
         // JIT compiling pays for queries that run for seconds; a page's take milliseconds, and a

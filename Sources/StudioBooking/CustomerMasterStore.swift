@@ -122,11 +122,16 @@ enum CustomerMasterStore {
                 LIMIT $3::integer
                 """, [patterns, after, String(limit)])
             if rows.count < limit {
+                // The index is on customer_search (migration 011), brought up to date first. The
+                // customer's own row is tested again: a change committed since is judged as it is now.
+                try refreshSearch(db, wait: true)
                 rows = try db.queryPlannedForValues(
                     """
                     SELECT \(customerColumns)
                     \(customerFrom)
-                    WHERE c.id_customer < coalesce($2::integer, 2147483647)
+                    WHERE c.id_customer IN (SELECT f.id_customer FROM customer_search f
+                                            WHERE f.search_text LIKE ANY (lower($1)::text[])
+                                              AND f.id_customer < coalesce($2::integer, 2147483647))
                       AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
                     ORDER BY c.id_customer + 0 DESC
                     LIMIT $3::integer
@@ -134,6 +139,15 @@ enum CustomerMasterStore {
             }
         }
         return try rows.map(Customer.init)
+    }
+
+    /// Brings the search index (`customer_search`, migration 011) up to date with every customer
+    /// change noted so far, and answers how many customers it looked at. With `wait` false it
+    /// answers nil at once when another refresh is running (the background refresher's way).
+    @discardableResult
+    static func refreshSearch(_ db: Connection, wait: Bool) throws(PostgresError) -> Int? {
+        try db.query("SELECT sb_customer_search_refresh($1::boolean)", [wait ? "true" : "false"])
+            .first.flatMap { $0[0] }.flatMap { Int($0) }
     }
 
     /// The customer with this code; among legacy rows sharing a code, the first.

@@ -47,6 +47,7 @@ struct Serve: ParsableCommand {
         } catch {
             fail("cannot reach the database: \(error)")
         }
+        app.startSearchRefresher()
         let address: ListenAddress = socket.map(ListenAddress.unixSocket) ?? bind.map(ListenAddress.tcp) ?? .inherited
         let server = Server(address: address, workers: workers, maxBodySize: config.maxBodySize)
         FileHandle.standardError.write(Data("studio-booking: serving \(address) with \(workers) workers\n".utf8))

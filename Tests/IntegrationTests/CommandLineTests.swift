@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 
@@ -53,6 +54,29 @@ struct CommandLineTests {
     @Test func aBadConfigurationValue() throws {
         let outcome = try Subprocess.run([binary, "migrate"], environment: ["BOOKING_TIMEZONE": "Mars/Olympus"])
         expectOneLineFailure(outcome, mentioning: "BOOKING_TIMEZONE")
+    }
+
+    @Test func serveKeepsTheSearchIndexUpToDateWithNobodySearching() throws {
+        let database = try TestDatabase.create()
+        let socket = "/tmp/studio-booking-refresh-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let serve = try Subprocess.start(
+            [binary, "serve", "--socket", socket, "--workers", "1"],
+            environment: ["DATABASE_URL": database.url, "LOG_FILE": "/dev/null"])
+        defer {
+            serve.signal(SIGTERM)
+            _ = serve.wait()
+            unlink(socket)
+        }
+        // Written behind the app's back, as an older system would: nobody searches this database.
+        try database.connect().execute("INSERT INTO customer (kode_cs, nama_cs, telp) VALUES ('LG-1', 'Dewi Lestari', '0815 1234 9999')")
+        #expect(try database.count("customer_search_stale") == 1)
+        var indexed: String? = nil
+        for _ in 0..<60 where indexed == nil {
+            Thread.sleep(forTimeInterval: 0.25)
+            indexed = try database.scalar("SELECT search_text FROM customer_search")
+        }
+        #expect(indexed == "lg-1 dewi lestari  081512349999")
+        #expect(try database.count("customer_search_stale") == 0)
     }
 
     // MARK: - staff add

@@ -236,6 +236,69 @@ struct StaffAreaTests {
         }
     }
 
+    // MARK: - The search index (migration 011)
+
+    /// The trigram index a search reads, for one customer: nil when it has no row there.
+    static func indexed(_ database: TestDatabase, _ kodeCS: String) throws -> String? {
+        try database.scalar(
+            "SELECT f.search_text FROM customer_search f JOIN customer c USING (id_customer) WHERE c.kode_cs = $1", [kodeCS])
+    }
+
+    @Test func aBookingOnlyNotesItsCustomerAndTheSearchTakesTheNoteIn() throws {
+        var (database, client, staff) = try Self.signedIn()
+        // The migration indexed every customer the older system had.
+        #expect(try database.count("customer_search") == (try database.count("customer")))
+        #expect(try database.count("customer_search_stale") == 0)
+        let fields = BookingClient.fields(
+            ["nama_customer": "Wulan Sari", "telp_customer": "+62 813-7777-0001", "email_customer": "Wulan@Contoh.id"])
+        #expect(client.book(fields).status == 303)
+        // Inside the booking's transaction: one note, no trigram.
+        #expect(try Self.indexed(database, "CS-000041") == nil)
+        #expect(try database.count("customer_search_stale") == 1)
+        #expect(Self.codes(staff.get("/staff/customers?q=wulan")) == ["CS-000041"])
+        #expect(try Self.indexed(database, "CS-000041") == "cs-000041 wulan sari wulan@contoh.id 081377770001")
+        #expect(try database.count("customer_search_stale") == 0)
+        // A returning customer's booking that changes nothing searched notes nothing.
+        #expect(client.book(BookingClient.fields(
+            days: 4, ["nama_customer": "Wulan Sari", "telp_customer": "081377770001", "email_customer": "wulan@contoh.id"])).status == 303)
+        #expect(try database.count("customer_search_stale") == 0)
+    }
+
+    @Test func whatAnOlderSystemWritesIsSearchedAsItIsNow() throws {
+        var (database, _, staff) = try Self.signedIn()
+        let db = try database.connect()
+        try db.execute("INSERT INTO customer (kode_cs, nama_cs, telp) VALUES ('LG-77', 'Ratna Kartika', '0815 1234 9999')")
+        try db.execute("UPDATE customer SET nama_cs = 'Nurhaliza' WHERE kode_cs = 'CS-000009'")
+        try db.execute("UPDATE customer SET alamat = 'Jl. Baru' WHERE kode_cs = 'CS-000007'")
+        try db.execute("DELETE FROM customer WHERE kode_cs = 'CS-000008'")
+        // Three notes: the address is not searched, so its change notes nothing.
+        #expect(try database.count("customer_search_stale") == 3)
+        #expect(Self.codes(staff.get("/staff/customers?q=kartika")) == ["LG-77"])
+        #expect(Self.codes(staff.get("/staff/customers?q=%2B62%20815-1234-9999")) == ["LG-77"])
+        #expect(Self.codes(staff.get("/staff/customers?q=nurhaliza")) == ["CS-000009"])
+        #expect(Self.codes(staff.get("/staff/customers?q=rahmawati")) == ["CS-000001"])
+        #expect(Self.codes(staff.get("/staff/customers?q=hendra")) == [])
+        #expect(try Self.indexed(database, "CS-000009") == "cs-000009 nurhaliza  081234500001")
+        #expect(try database.count("customer_search") == (try database.count("customer")))
+        #expect(try database.count("customer_search_stale") == 0)
+        // Emptied, the customer master empties its index too.
+        try db.execute("TRUNCATE customer")
+        #expect(try database.count("customer_search") == 0)
+    }
+
+    @Test func aRefreshThatFindsAnotherRunningSkipsItsTurn() throws {
+        let (database, _, _) = try Self.legacyStudio()
+        try database.connect().execute("UPDATE customer SET nama_cs = 'Nama Baru' WHERE kode_cs = 'CS-000002'")
+        let holder = try database.connect()
+        try holder.execute("BEGIN")
+        #expect(try holder.query("SELECT sb_customer_search_refresh(true)").first?[0] == "1")
+        let other = try database.connect()
+        #expect(try other.query("SELECT sb_customer_search_refresh(false)").first?[0] == nil)
+        try holder.execute("COMMIT")
+        #expect(try other.query("SELECT sb_customer_search_refresh(false)").first?[0] == "0")
+        #expect(try Self.indexed(database, "CS-000002") == "cs-000002 nama baru  081234500002")
+    }
+
     // MARK: - A day's bookings
 
     @Test func aDaysBookingsByStudioAndSlot() throws {

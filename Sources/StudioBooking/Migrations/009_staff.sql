@@ -26,16 +26,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                || coalesce(sb_normalize_phone(telp), ''))
 $$;
 
--- One trigram index over that text finds any part of it (LIKE '%…%') without reading every
--- customer. One index, not one per column: each costs every new customer an insert (measured on
--- a million customers, single-row inserts: ~0.12 ms without, ~0.15 ms with four per-column
--- indexes, ~0.13 ms with this one). Returning customers' updates stay HOT: it reads no column
--- they change but email and telp, which were indexed already. A small pending list (256 kB, not
--- the default 4 MB) keeps the occasional merge into the index short for the booking that meets it.
+-- Its trigram index is not on the customer table, where every new customer's booking paid for it:
+-- see migration 011. (This script once built it here; 011 drops it where it was built.)
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX IF NOT EXISTS customer_search_trgm_idx ON customer
-  USING gin (sb_customer_search_text(kode_cs, nama_cs, email, telp) gin_trgm_ops)
-  WITH (gin_pending_list_limit = 256);
 
 -- Legacy bookings (no kode_cs) by normalized phone, for a customer's booking count and history:
 -- booking_online_telp_key_idx finds them too, but among all the phone's bookings, each read from
