@@ -141,13 +141,14 @@ enum CustomerMasterStore {
         return try rows.map(Customer.init)
     }
 
-    /// Brings the search index (`customer_search`, migration 011) up to date with every customer
-    /// change noted so far, and answers how many customers it looked at. With `wait` false it
-    /// answers nil at once when another refresh is running (the background refresher's way).
+    /// Brings the search index (`customer_search`, migration 011) up to date with the customer
+    /// changes noted so far, at most `limit` of the notes (all when nil), and answers how many notes
+    /// it took in. With `wait` false it answers nil at once when another refresh is running.
     @discardableResult
-    static func refreshSearch(_ db: Connection, wait: Bool) throws(PostgresError) -> Int? {
-        try db.query("SELECT sb_customer_search_refresh($1::boolean)", [wait ? "true" : "false"])
-            .first.flatMap { $0[0] }.flatMap { Int($0) }
+    static func refreshSearch(_ db: Connection, wait: Bool, limit: Int? = nil) throws(PostgresError) -> Int? {
+        try db.query(
+            "SELECT sb_customer_search_refresh($1::boolean, $2::integer)", [wait ? "true" : "false", limit.map(String.init)]
+        ).first.flatMap { $0[0] }.flatMap { Int($0) }
     }
 
     /// The customer with this code; among legacy rows sharing a code, the first.

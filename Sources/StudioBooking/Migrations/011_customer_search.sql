@@ -11,8 +11,8 @@
 -- A booking (or an older system writing to customer directly) only notes which customer changed,
 -- in customer_search_stale: a row appended to a table without any index. Whoever searches brings
 -- customer_search up to date first (sb_customer_search_refresh), and each responder does so in the
--- background every few seconds, so the notes never pile up. The trigrams are then inserted in bulk,
--- by one backend that no booking waits for.
+-- background, a few hundred notes at a time, so the notes never pile up. The trigrams are then
+-- inserted by one backend that no booking waits for.
 DROP INDEX IF EXISTS customer_search_trgm_idx;
 
 CREATE TABLE IF NOT EXISTS customer_search (
@@ -62,11 +62,13 @@ DROP TRIGGER IF EXISTS customer_search_truncated ON customer;
 CREATE TRIGGER customer_search_truncated AFTER TRUNCATE ON customer
   FOR EACH STATEMENT EXECUTE FUNCTION sb_customer_search_truncated();
 
--- Brings customer_search up to date with every change noted so far and answers how many customers
--- it looked at, or NULL when p_wait is false and another refresh is running. One refresh at a
--- time (an advisory lock): a search waits for one in flight, and then sees what it wrote. The notes
--- are deleted in the same statement that reads them, so a note added meanwhile waits for the next.
-CREATE OR REPLACE FUNCTION sb_customer_search_refresh(p_wait boolean) RETURNS integer
+-- Brings customer_search up to date with the changes noted so far, at most p_limit of the notes
+-- (all of them when NULL), and answers how many notes it took in, or NULL when p_wait is false and
+-- another refresh is running. One refresh at a time (an advisory lock): a search waits for one in
+-- flight, and then sees what it wrote. The notes are deleted by the statement that reads them, so a
+-- note added meanwhile waits for the next refresh.
+DROP FUNCTION IF EXISTS sb_customer_search_refresh(boolean);
+CREATE OR REPLACE FUNCTION sb_customer_search_refresh(p_wait boolean, p_limit integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
   v_count integer;
@@ -77,7 +79,9 @@ BEGIN
     RETURN NULL;
   END IF;
   WITH noted AS (
-    DELETE FROM customer_search_stale RETURNING id_customer
+    DELETE FROM customer_search_stale
+    WHERE ctid = ANY (ARRAY(SELECT ctid FROM customer_search_stale LIMIT p_limit))
+    RETURNING id_customer
   ), changed AS (
     SELECT DISTINCT id_customer FROM noted
   ), gone AS (
@@ -92,7 +96,7 @@ BEGIN
     ON CONFLICT (id_customer) DO UPDATE SET search_text = excluded.search_text
       WHERE customer_search.search_text IS DISTINCT FROM excluded.search_text
   )
-  SELECT count(*) INTO v_count FROM changed;
+  SELECT count(*) INTO v_count FROM noted;
   RETURN v_count;
 END
 $$;
