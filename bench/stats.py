@@ -74,13 +74,15 @@ def pgbench_result(out, stdout, prefix):
     json.dump(result, open(out, "w"))
 
 
-def machine_result(out, busy, total, cpus):
+def machine_result(out, busy, total, cpus, steal="0"):
     """Adds how busy the whole machine was during the load (every process: the stack, the load
-    generator, anything else) and its CPU time per request, to the load's result."""
+    generator, anything else), its CPU time per request, and the share of the CPUs' time the
+    hypervisor gave to others (steal), to the load's result."""
     result = json.load(open(out))
-    busy, total, cpus = int(busy), int(total), int(cpus)
+    busy, total, cpus, steal = int(busy), int(total), int(cpus), int(steal)
     if total > 0:
         result["busy_pct"] = 100.0 * busy / total
+        result["steal_pct"] = 100.0 * steal / total
         # /proc/stat counts ticks of every CPU: busy ticks / all ticks x CPUs x seconds = busy CPU-seconds.
         seconds = result.get("requests", 0) / result["rps"] if result.get("rps") else 0
         if result.get("requests"):
@@ -108,7 +110,7 @@ def report(results_dir, meta_path):
             "p99_ms_max": round(max(p99), 3), "rounds": len(rounds),
             "unexpected": sum(r.get("unexpected", 0) for r in rounds),
         }
-        for key, digits in (("cpu_ms", 3), ("busy_pct", 0), ("machine_cpu_ms", 3)):
+        for key, digits in (("cpu_ms", 3), ("busy_pct", 0), ("steal_pct", 0), ("machine_cpu_ms", 3)):
             if key in rounds[0]:
                 summary[name][key] = round(statistics.median(r[key] for r in rounds), digits)
     ratios = {}
@@ -132,18 +134,20 @@ def report(results_dir, meta_path):
     print(f"== results: median of {meta['rounds']} rounds, {meta['seconds']} s each, "
           f"16 connections; {meta['responders']} responder(s) x {meta['workers']} workers")
     print(f"{'load':<8} {'req/s':>9} {'min-max':>13} {'p50 ms':>7} {'p99 ms':>7} {'p99 max':>7} "
-          f"{'CPU ms/req':>10} {'busy':>5} {'mach ms':>8}  unexpected")
+          f"{'CPU ms/req':>10} {'busy':>5} {'stolen':>6} {'mach ms':>8}  unexpected")
     for name, s in summary.items():
         unit = UNIT.get(name, "req/s")
         spread = f"{s['rps_min']:.0f}-{s['rps_max']:.0f}"
         cpu = f"{s['cpu_ms']:.3f}" if "cpu_ms" in s else "-"
         busy = f"{s['busy_pct']:.0f}%" if "busy_pct" in s else "-"
+        stolen = f"{s['steal_pct']:.0f}%" if "steal_pct" in s else "-"
         mach = f"{s['machine_cpu_ms']:.3f}" if "machine_cpu_ms" in s else "-"
         flag = "" if s["unexpected"] == 0 else "   <-- !!!"
         print(f"{name:<8} {s['rps']:>9.1f} {spread:>13} {s['p50_ms']:>7.2f} {s['p99_ms']:>7.2f} "
-              f"{s['p99_ms_max']:>7.2f} {cpu:>10} {busy:>5} {mach:>8}  {s['unexpected']}{flag}" + ("  (tx/s)" if unit == "tx/s" else ""))
+              f"{s['p99_ms_max']:>7.2f} {cpu:>10} {busy:>5} {stolen:>6} {mach:>8}  {s['unexpected']}{flag}" + ("  (tx/s)" if unit == "tx/s" else ""))
     print("(req/s, p50, p99: medians over the rounds; min-max: the spread of req/s; CPU ms/req: the")
     print(" responders' CPU time, all threads, per request; busy: how busy all the machine's CPUs were;")
+    print(" stolen: the CPUs' time the hypervisor gave to other machines;")
     print(" mach ms: the machine's CPU time (every process, load generator included) per request;")
     print(" sql and naive count transactions)")
     print()
@@ -159,13 +163,18 @@ def report(results_dir, meta_path):
             continue
         met = value >= goal if op == ">=" else value <= goal
         print(f"{label:<20} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+    stolen = max(((r.get("steal_pct", 0), rnd, name) for name in summary for rnd, r in runs[name]), default=None)
+    if stolen and stolen[0] > 5:
+        print()
+        print(f"!!! the hypervisor took {stolen[0]:.0f}% of the CPUs' time during round {stolen[1]} of "
+              f"{stolen[2]}: the figures are low and spread wide, not this code's; run again !!!")
     total_unexpected = sum(s["unexpected"] for s in summary.values())
     if total_unexpected:
         print()
         print(f"!!! {total_unexpected} unexpected responses/aborts: these figures are NOT trustworthy !!!")
     print()
     machine = {name: {k: s[k] for k in ("rps", "rps_min", "rps_max", "p50_ms", "p99_ms", "cpu_ms", "busy_pct",
-                                                "machine_cpu_ms", "unexpected")
+                                                "steal_pct", "machine_cpu_ms", "unexpected")
                       if k in s}
                for name, s in summary.items()}
     machine["ratios"] = ratios
@@ -188,7 +197,7 @@ if __name__ == "__main__":
     elif command == "pgbench":
         pgbench_result(*sys.argv[2:5])
     elif command == "machine":
-        machine_result(*sys.argv[2:6])
+        machine_result(*sys.argv[2:7])
     elif command == "brief":
         r = json.load(open(sys.argv[2]))
         print(f"{r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms")
