@@ -24,6 +24,10 @@ CREATE INDEX IF NOT EXISTS customer_search_text_trgm_idx ON customer_search USIN
 -- Customers whose search text may have changed since customer_search was last brought up to date.
 -- No index and no key: the cheapest write there is; it is read whole and emptied by the refresh.
 CREATE TABLE IF NOT EXISTS customer_search_stale (id_customer integer NOT NULL);
+-- It is emptied all day, so every vacuum would find empty pages at its end and cut them off, under
+-- a lock that holds back the bookings' notes (and so their batch) while it lasts. The pages stay
+-- instead, for the next notes.
+ALTER TABLE customer_search_stale SET (vacuum_truncate = false);
 
 CREATE OR REPLACE FUNCTION sb_customer_search_note() RETURNS trigger
 LANGUAGE plpgsql AS $$
