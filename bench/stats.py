@@ -74,7 +74,7 @@ def pgbench_result(out, stdout, prefix):
     json.dump(result, open(out, "w"))
 
 
-def machine_result(out, busy, total, cpus, steal="0"):
+def machine_result(out, busy, total, cpus, steal):
     """Adds how busy the whole machine was during the load (every process: the stack, the load
     generator, anything else), its CPU time per request, and the share of the CPUs' time the
     hypervisor gave to others (steal), to the load's result."""

@@ -22,14 +22,25 @@ enum SearchRefresher {
             let database = Database(url: databaseURL, settings: ["SET jit = off"])
             while true {
                 Thread.sleep(forTimeInterval: interval)
-                // A failure (the database away) waits for the next turn: nothing is lost, the notes
-                // stay until a refresh takes them, and a search refreshes before it reads.
-                while let taken = try? database.run({ db throws(PostgresError) in
-                    try CustomerMasterStore.refreshSearch(db, wait: false, limit: chunk)
-                }), taken == chunk {
-                    Thread.sleep(forTimeInterval: pause)
-                }
+                turn(database)
             }
         }
+    }
+
+    /// One turn: the notes so far, a chunk at a time, until a chunk comes back short. Answers how
+    /// many notes it took in. A turn ends early when another responder's refresh is running, or on a
+    /// failure (the database away): nothing is lost, the notes stay until a refresh takes them, and
+    /// a search refreshes before it reads.
+    @discardableResult
+    static func turn(_ database: Database) -> Int {
+        var total = 0
+        while let taken = try? database.run({ db throws(PostgresError) in
+            try CustomerMasterStore.refreshSearch(db, wait: false, limit: chunk)
+        }) {
+            total += taken
+            guard taken == chunk else { break }
+            Thread.sleep(forTimeInterval: pause)
+        }
+        return total
     }
 }

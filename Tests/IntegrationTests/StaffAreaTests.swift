@@ -1,7 +1,7 @@
 import FastCGI
 import Foundation
 import Postgres
-import StudioBooking
+@testable import StudioBooking
 import Testing
 import TestSupport
 
@@ -310,6 +310,31 @@ struct StaffAreaTests {
         #expect(try database.scalar("SELECT count(*) FROM customer_search WHERE search_text LIKE '% x %'") == "4")
         #expect(try db.query("SELECT sb_customer_search_refresh(false, NULL)").first?[0] == String(notes - 4))
         #expect(try database.scalar("SELECT count(*) FROM customer_search WHERE search_text LIKE '% x %'") == String(notes))
+    }
+
+    @Test func aRefresherTurnTakesInTheWholeBacklogAChunkAtATime() throws {
+        let (database, _, _) = try Self.legacyStudio()
+        let before = try database.count("customer_search_stale")
+        let added = SearchRefresher.chunk * 2 + 50
+        try database.connect().execute(
+            "INSERT INTO customer (kode_cs, nama_cs) SELECT 'LG-' || i, 'Lama ' || i FROM generate_series(1, \(added)) AS i")
+        #expect(SearchRefresher.turn(Database(url: database.url)) == before + added)
+        #expect(try database.count("customer_search_stale") == 0)
+        #expect(try database.scalar("SELECT count(*) FROM customer_search WHERE search_text LIKE 'lg-%'") == String(added))
+    }
+
+    @Test func emptyingTheNotesLeavesTheirPagesForTheNextOnes() throws {
+        // A vacuum that cut the empty pages off would lock the notes table, and so every booking's
+        // note, while it did (migration 011: vacuum_truncate off).
+        let (database, _, _) = try Self.legacyStudio()
+        let db = try database.connect()
+        try db.execute("UPDATE customer SET nama_cs = nama_cs || ' X'")
+        try CustomerMasterStore.refreshSearch(db, wait: true)
+        let size = try database.scalar("SELECT pg_relation_size('customer_search_stale')")
+        #expect(size != "0")
+        try db.execute("VACUUM customer_search_stale")
+        #expect(try database.count("customer_search_stale") == 0)
+        #expect(try database.scalar("SELECT pg_relation_size('customer_search_stale')") == size)
     }
 
     // MARK: - A day's bookings

@@ -71,7 +71,6 @@ CREATE TRIGGER customer_search_truncated AFTER TRUNCATE ON customer
 -- another refresh is running. One refresh at a time (an advisory lock): a search waits for one in
 -- flight, and then sees what it wrote. The notes are deleted by the statement that reads them, so a
 -- note added meanwhile waits for the next refresh.
-DROP FUNCTION IF EXISTS sb_customer_search_refresh(boolean);
 CREATE OR REPLACE FUNCTION sb_customer_search_refresh(p_wait boolean, p_limit integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
