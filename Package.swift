@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System libraries: a modulemap and a shim header each.
@@ -24,16 +25,21 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The product's HTTP values: Request and Response over swift-http-types, no transport.
+        .target(
+            name: "HTTPMessages",
+            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")]),
         // The transport: FastCGI requests in, plain Request/Response values out.
-        .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTPMessages"]),
         // The database client over libpq.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         // The product.
         .target(
             name: "StudioBooking",
             dependencies: [
-                "FastCGI",
+                "HTTPMessages",
                 "Postgres",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // PBKDF2 for staff passwords.
@@ -45,17 +51,25 @@ let package = Package(
             name: "studio-booking",
             dependencies: [
                 "StudioBooking",
+                "FastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StudioBookingTests", dependencies: ["StudioBooking"]),
+        .testTarget(
+            name: "StudioBookingTests",
+            dependencies: ["StudioBooking", "HTTPMessages", .product(name: "HTTPTypes", package: "swift-http-types")]),
         // libFuzzer target over the parsers (.ci/fuzz builds it with -sanitize=fuzzer).
         .target(name: "CFuzzing", path: "Tests/Fuzz/CFuzzing"),
         .executableTarget(
-            name: "studio-booking-fuzz", dependencies: ["StudioBooking", "FastCGI", "CFuzzing"], path: "Tests/Fuzz/Target"),
+            name: "studio-booking-fuzz", dependencies: ["StudioBooking", "FastCGI", "HTTPMessages", "CFuzzing"], path: "Tests/Fuzz/Target"),
         // What the integration and end-to-end tests share: throw-away databases, the fixture, clients.
-        .target(name: "TestSupport", dependencies: ["StudioBooking", "Postgres", "FastCGI"], path: "Tests/TestSupport"),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "StudioBooking", "Postgres", "FastCGI", "HTTPMessages", .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTPMessages"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "HTTPMessages"]),
     ]
 )

@@ -1,24 +1,45 @@
+import HTTPMessages
+import HTTPTypes
+
 extension Request {
     /// A request from its CGI environment (`NAME=value` entries, as libfcgi hands them over) and
     /// a reader that returns up to the asked number of body bytes (fewer once the stream ends).
     /// Pure, so tests and the fuzzer can call it without a socket.
     public init(cgiEnvironment entries: some Sequence<String>, maxBodySize: Int, readBody: (Int) -> [UInt8]) {
         var parameters: [String: String] = [:]
+        var headerFields = HTTPFields()
         for pair in entries {
             // By byte, not by Character: a grapheme-aware search was ~4% of a booking's CPU.
-            if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                parameters[String(pair[..<equals])] = String(pair[pair.utf8.index(after: equals)...])
+            guard let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = pair[..<equals]
+            let value = String(pair[pair.utf8.index(after: equals)...])
+            if name.hasPrefix("HTTP_") {
+                if let field = Self.fieldName(cgi: name.dropFirst(5)) { headerFields.append(HTTPField(name: field, value: value)) }
+            } else {
+                parameters[String(name)] = value
             }
+        }
+        if let contentType = parameters["CONTENT_TYPE"], !contentType.isEmpty {
+            headerFields[.contentType] = contentType
         }
         // REQUEST_URI is the raw target; DOCUMENT_URI is nginx's decoded and normalized copy.
         let target = parameters["REQUEST_URI"] ?? parameters["DOCUMENT_URI"] ?? "/"
         let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "/"
         self.init(
-            method: parameters["REQUEST_METHOD"] ?? "GET",
+            // A method that is not an HTTP token (nginx passes none) matches no route: 405.
+            method: HTTPRequest.Method(parameters["REQUEST_METHOD"] ?? "GET") ?? Self.unknownMethod,
             path: String(path),
             query: parameters["QUERY_STRING"] ?? "",
-            parameters: parameters,
+            headerFields: headerFields,
+            isHTTPS: parameters["HTTPS"]?.lowercased() == "on",
             body: Self.body(contentLength: parameters["CONTENT_LENGTH"], maxBodySize: maxBodySize, readBody: readBody))
+    }
+
+    static let unknownMethod = HTTPRequest.Method("UNKNOWN")!
+
+    /// `HTTP_X_FORWARDED_FOR` → `X-Forwarded-For`; nil for a name HTTP would not allow.
+    static func fieldName(cgi name: Substring) -> HTTPField.Name? {
+        HTTPField.Name(String(name.map { $0 == "_" ? "-" : $0 }))
     }
 
     /// Exactly `CONTENT_LENGTH` bytes, or why not.

@@ -1,5 +1,6 @@
 import CFastCGI
 import Glibc
+import HTTPMessages
 
 /// One `FCGX_Request` at a fixed heap address, as libfcgi's streams keep pointers into it.
 /// Allocated once per worker; `deinit` frees libfcgi's buffers and the memory.

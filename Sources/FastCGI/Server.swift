@@ -1,5 +1,6 @@
 import CFastCGI
 import Glibc
+import HTTPMessages
 
 /// The FastCGI responder: `FCGX_Init` once, then N worker threads, each waiting on the shared
 /// `ConnectionPoller` and reading each request with libfcgi, with its own request slot and its own

@@ -1,5 +1,6 @@
 import CFastCGI
 import Glibc
+import HTTPMessages
 import Synchronization
 
 /// What a worker thread needs: immutable and `Sendable`, handed over once at start.

@@ -1,4 +1,5 @@
-import FastCGI
+import HTTPMessages
+import HTTPTypes
 import Foundation
 import Postgres
 @testable import StudioBooking
@@ -39,7 +40,7 @@ struct StaffAreaTests {
         let answer = staff.signIn("rina", Self.password)
         #expect(answer.status == 303)
         #expect(answer.header("Location") == "/staff/customers")
-        let cookie = try #require(answer.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("sb_staff=") }?.value)
+        let cookie = try #require(answer.headerFields[values: .setCookie].first { $0.hasPrefix("sb_staff=") })
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
         #expect(staff.get("/staff/customers").status == 200)
         #expect(staff.get("/staff/login").header("Location") == "/staff/customers")
@@ -53,7 +54,7 @@ struct StaffAreaTests {
         // The old cookie, replayed, is worth nothing once signed out.
         var replay = StaffClient(client.app.makeResponder())
         let replayed = replay.send(
-            Request(method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_staff=\(session)"]))
+            Request(method: .get, path: "/staff/customers", headerFields: [.cookie: "sb_staff=\(session)"]))
         #expect(replayed.status == 303)
     }
 

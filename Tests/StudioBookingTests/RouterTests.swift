@@ -1,4 +1,5 @@
-import FastCGI
+import HTTPMessages
+import HTTPTypes
 import Foundation
 import Testing
 @testable import StudioBooking
@@ -23,37 +24,37 @@ import Testing
     }
 
     static func post(_ body: String, contentType: String? = "application/x-www-form-urlencoded") -> Request {
-        var parameters: [String: String] = [:]
-        parameters["CONTENT_TYPE"] = contentType
-        return Request(method: "POST", path: "/booking", parameters: parameters, body: .complete(Array(body.utf8)))
+        var fields = HTTPFields()
+        fields[.contentType] = contentType
+        return Request(method: .post, path: "/booking", headerFields: fields, body: .complete(Array(body.utf8)))
     }
 
     @Test mutating func rootRedirectsToTheForm() {
-        let response = responder.respond(to: Request(method: "GET", path: "/"))
+        let response = responder.respond(to: Request(method: .get, path: "/"))
         #expect(response.status == 303)
         #expect(response.header("Location") == "/booking")
     }
 
     @Test mutating func malformedAndUnknownPaths() {
-        #expect(responder.respond(to: Request(method: "GET", path: "/booking/not-a-ref")).status == 404)
-        #expect(responder.respond(to: Request(method: "GET", path: "/booking/x/y")).status == 404)
-        #expect(responder.respond(to: Request(method: "GET", path: "/nope")).status == 404)
-        let notFound = responder.respond(to: Request(method: "GET", path: "/booking/zz"))
+        #expect(responder.respond(to: Request(method: .get, path: "/booking/not-a-ref")).status == 404)
+        #expect(responder.respond(to: Request(method: .get, path: "/booking/x/y")).status == 404)
+        #expect(responder.respond(to: Request(method: .get, path: "/nope")).status == 404)
+        let notFound = responder.respond(to: Request(method: .get, path: "/booking/zz"))
         #expect(notFound.text.contains("Halaman tidak ditemukan"))
     }
 
     @Test mutating func wrongMethod() {
-        let response = responder.respond(to: Request(method: "PUT", path: "/booking"))
+        let response = responder.respond(to: Request(method: .put, path: "/booking"))
         #expect(response.status == 405)
         #expect(response.header("Allow") == "GET, POST")
     }
 
     @Test mutating func healthzWithoutDatabase() {
-        #expect(responder.respond(to: Request(method: "GET", path: "/healthz")).status == 503)
+        #expect(responder.respond(to: Request(method: .get, path: "/healthz")).status == 503)
     }
 
     @Test mutating func formWithoutDatabaseSays503() {
-        let response = responder.respond(to: Request(method: "GET", path: "/booking"))
+        let response = responder.respond(to: Request(method: .get, path: "/booking"))
         #expect(response.status == 503)
         #expect(response.text.contains("Layanan sedang terganggu"))
         #expect(response.text.contains("name=\"nama_customer\""))
@@ -61,9 +62,9 @@ import Testing
     }
 
     @Test mutating func theVisitorCookieIsSecureBehindHTTPS() {
-        let plain = responder.respond(to: Request(method: "GET", path: "/booking"))
+        let plain = responder.respond(to: Request(method: .get, path: "/booking"))
         #expect(plain.header("Set-Cookie")?.contains("Secure") == false)
-        let https = responder.respond(to: Request(method: "GET", path: "/booking", parameters: ["HTTPS": "on"]))
+        let https = responder.respond(to: Request(method: .get, path: "/booking", isHTTPS: true))
         #expect(https.header("Set-Cookie")?.hasSuffix("; Secure") == true)
     }
 
@@ -101,7 +102,7 @@ import Testing
     /// The studio list still fresh in the cache, but this worker has not read the CSRF key yet and
     /// the database is away: that is an outage (503, "try again"), not a forged form (403).
     @Test mutating func aWorkerWithoutTheKeyDuringAnOutageSays503NotForged() {
-        app.studioCache.withLock { $0 = StudioCache(studios: [.init(id: 2, name: "Studio Dua")], readAt: Date()) }
+        app.booking.studios.cache.withLock { $0 = StudioCache(studios: [.init(id: 2, name: "Studio Dua")], readAt: Date()) }
         let body = "nama_customer=Ani&jenis_kelamin=Perempuan&telp_customer=081234567890&studio_id=2"
             + "&tanggal_booking=2026-12-01&jam_booking=14%3A00&csrf_token=abc"
         let response = responder.respond(to: Self.post(body))
@@ -115,35 +116,35 @@ import Testing
 
     @Test mutating func staffPagesWithoutASessionGoToSignIn() {
         for path in ["/staff", "/staff/customers", "/staff/customers/CS-000001", "/staff/customers.csv", "/staff/bookings", "/staff/elsewhere"] {
-            let response = responder.respond(to: Request(method: "GET", path: path))
+            let response = responder.respond(to: Request(method: .get, path: path))
             #expect(response.status == 303, "\(path)")
             #expect(response.header("Location") == "/staff/login", "\(path)")
         }
         // A cookie that is not even well formed asks nothing of the database.
-        let forged = Request(method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_staff=' OR 1=1 --"])
+        let forged = Request(method: .get, path: "/staff/customers", headerFields: [.cookie: "sb_staff=' OR 1=1 --"])
         #expect(responder.respond(to: forged).status == 303)
     }
 
     @Test mutating func aSessionTheDatabaseCannotCheckIsAnOutageNotASignOut() {
         let request = Request(
-            method: "GET", path: "/staff/customers", parameters: ["HTTP_COOKIE": "sb_staff=\(String(repeating: "ab", count: 16))"])
+            method: .get, path: "/staff/customers", headerFields: [.cookie: "sb_staff=\(String(repeating: "ab", count: 16))"])
         let response = responder.respond(to: request)
         #expect(response.status == 503)
         #expect(response.text.contains("Layanan sedang terganggu"))
     }
 
     @Test mutating func signInDuringAnOutage() {
-        let form = responder.respond(to: Request(method: "GET", path: "/staff/login"))
+        let form = responder.respond(to: Request(method: .get, path: "/staff/login"))
         #expect(form.status == 503)
         #expect(form.text.contains("name=\"password\""))
         let post = Request(
-            method: "POST", path: "/staff/login", parameters: ["CONTENT_TYPE": "application/x-www-form-urlencoded"],
+            method: .post, path: "/staff/login", headerFields: [.contentType: "application/x-www-form-urlencoded"],
             body: .complete(Array("username=rina&password=rahasia-123&csrf_token=x".utf8)))
         let answer = responder.respond(to: post)
         #expect(answer.status == 503)
         #expect(answer.text.contains("value=\"rina\""))
         #expect(!answer.text.contains("rahasia-123"))
-        #expect(responder.respond(to: Request(method: "DELETE", path: "/staff/login")).status == 405)
+        #expect(responder.respond(to: Request(method: .delete, path: "/staff/login")).status == 405)
     }
 
     /// One worker has read the CSRF key; another, which never has, serves a form while the
@@ -151,9 +152,9 @@ import Testing
     /// once the database is back (the fault test's PostgreSQL restart met exactly this).
     @Test func everyWorkerSignsFormsOnceAnyHasTheKey() {
         let other = app.makeResponder()
-        app.studioCache.withLock { $0 = StudioCache(studios: [.init(id: 2, name: "Studio Dua")], readAt: Date()) }
-        app.csrf.withLock { $0 = CSRFGuard(secret: "kunci-uji") }
-        let form = other.respond(to: Request(method: "GET", path: "/booking"))
+        app.booking.studios.cache.withLock { $0 = StudioCache(studios: [.init(id: 2, name: "Studio Dua")], readAt: Date()) }
+        app.keyring.set(CSRFGuard(secret: "kunci-uji"))
+        let form = other.respond(to: Request(method: .get, path: "/booking"))
         #expect(form.status == 200)
         let visitor = (form.header("Set-Cookie") ?? "").split(separator: ";")[0].dropFirst("sb_visitor=".count)
         let token = form.text.firstMatch(of: /name="csrf_token" value="([0-9a-f]*)"/).map { String($0.1) } ?? ""

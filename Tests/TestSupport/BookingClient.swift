@@ -1,4 +1,4 @@
-import FastCGI
+import HTTPMessages
 import Foundation
 import StudioBooking
 
@@ -60,7 +60,7 @@ public struct BookingClient {
 
     /// GET /booking: the visitor cookie and the CSRF token a browser would have.
     public mutating func visit() -> (cookie: String, token: String) {
-        let form = responder.respond(to: Request(method: "GET", path: "/booking"))
+        let form = responder.respond(to: Request(method: .get, path: "/booking"))
         let cookie = (form.header("Set-Cookie") ?? "").split(separator: ";").first.map(String.init) ?? ""
         return (cookie, Self.csrfToken(in: form.text))
     }
@@ -68,13 +68,13 @@ public struct BookingClient {
     private mutating func post(_ body: [UInt8], cookie: String) -> Response {
         responder.respond(
             to: Request(
-                method: "POST", path: "/booking",
-                parameters: ["CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_COOKIE": cookie],
+                method: .post, path: "/booking",
+                headerFields: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                 body: .complete(body)))
     }
 
     public mutating func get(_ path: String) -> Response {
-        responder.respond(to: Request(method: "GET", path: path))
+        responder.respond(to: Request(method: .get, path: path))
     }
 
     public func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }

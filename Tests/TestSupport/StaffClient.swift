@@ -1,4 +1,5 @@
-import FastCGI
+import HTTPMessages
+import HTTPTypes
 import Foundation
 import StudioBooking
 
@@ -16,15 +17,15 @@ public struct StaffClient {
     public mutating func get(_ path: String) -> Response {
         let parts = path.split(separator: "?", maxSplits: 1)
         return send(
-            Request(method: "GET", path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : "",
-                    parameters: ["HTTP_COOKIE": cookieHeader]))
+            Request(method: .get, path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : "",
+                    headerFields: [.cookie: cookieHeader]))
     }
 
     public mutating func post(_ path: String, _ fields: [String: String]) -> Response {
         send(
             Request(
-                method: "POST", path: path,
-                parameters: ["CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_COOKIE": cookieHeader],
+                method: .post, path: path,
+                headerFields: [.contentType: "application/x-www-form-urlencoded", .cookie: cookieHeader],
                 body: .complete(Array(BookingClient.urlEncode(fields).utf8))))
     }
 
@@ -42,7 +43,7 @@ public struct StaffClient {
 
     public mutating func send(_ request: Request) -> Response {
         let response = responder.respond(to: request)
-        for (name, value) in response.headers where name == "Set-Cookie" {
+        for value in response.headerFields[values: .setCookie] {
             let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let cookieName = String(pair[0])
             let cookieValue = pair.count > 1 ? String(pair[1]) : ""

@@ -1,45 +1,39 @@
-import FastCGI
 import Foundation
+import HTTPMessages
 import Postgres
-import Synchronization
 
-/// The product, built once at start-up and shared, immutable, by every worker thread.
+/// The product, built once at start-up from its configuration and shared, immutable, by every
+/// worker thread: the controllers, the one route table and what they share.
 public final class App: Sendable {
     public let config: AppConfig
     let views: Views
-    let validator: BookingValidator
     let log: EventLog
-    /// The last studio list read from the database: the form can still be shown, with every
-    /// choice, while the database is away.
-    let studioCache = Mutex<StudioCache>(StudioCache())
-    /// The empty form as bytes, for the current studio list and day.
-    let blankForm = Mutex<BlankForm?>(nil)
-    /// The CSRF key, once any worker (or `serve`, at start) has read it from the database: every
-    /// worker then signs and checks forms alike, even if it first serves a form during an outage.
-    let csrf = Mutex<CSRFGuard?>(nil)
-    /// Bookings that arrive together go to the database together, on connections of their own.
-    let batcher: Batcher<BookingItem, BookingAnswer>
+    let keyring = CSRFKeyring()
+    let booking: BookingController
+    let router: Router
+    let outage: OutagePage
+    let staffGate: StaffGate
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
         self.config = config
         views = try Views(directory: config.templatesDirectory)
-        validator = BookingValidator(calendar: calendar ?? config.calendar)
         log = try EventLog(path: config.logFile)
-        batcher = Batcher(committers: config.batchCommitters, maxBatchSize: config.maxBatchSize) {
-            [validator, log] in
-            let sender = BookingSender(
-                database: BookingSender.database(url: config.databaseURL), calendar: validator.calendar,
-                maxActive: config.maxActiveBookingsPerPhone, log: log)
-            return sender.start
-        }
+        booking = BookingController(config: config, calendar: calendar ?? config.calendar, views: views, log: log)
+        staffGate = StaffGate(views: views, log: log)
+        outage = OutagePage(views: views, log: log)
+        router = Self.routes(
+            booking: booking,
+            health: HealthController(),
+            signIn: StaffSignInController(views: views, log: log, gate: staffGate),
+            customers: CustomerMasterController(views: views),
+            day: StaffBookingsController(views: views, calendar: booking.calendar))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no
     /// worker has to ask for it while the database may be away.
     public func loadCSRFKey(_ db: Connection) throws(PostgresError) {
-        let key = CSRFGuard(secret: try BookingStore.csrfSecret(db))
-        csrf.withLock { $0 = key }
+        try keyring.load(db)
     }
 
     /// Starts keeping the staff search's index up to date in the background (`serve` calls this).
@@ -54,6 +48,28 @@ public final class App: Sendable {
         // added 300-400 ms (measured).
         AppResponder(app: self, database: Database(url: config.databaseURL, settings: ["SET jit = off"]))
     }
+
+    /// A request through the route table and the middleware around every handler.
+    func respond(to request: Request, database: Database) -> Response {
+        let context = RequestContext(request, database: database, keyring: keyring)
+        let handler: Middleware.Next
+        switch router.resolve(request) {
+        case .route(let route, let parameters):
+            context.routeName = route.name
+            context.access = route.access
+            handler = { request, context throws(PostgresError) in try route.handler(request, context, parameters) }
+        case .methodNotAllowed(let allow, let access):
+            context.access = access
+            handler = { [views] _, _ in views.methodNotAllowed(allow: allow) }
+        case .notFound(let access):
+            context.access = access
+            handler = { [views] _, _ in views.notFound() }
+        }
+        let chain: [any Middleware] = context.access == .staff ? [VisitorCookie(), staffGate] : [VisitorCookie()]
+        return outage.handle(request, context) { request, context throws(PostgresError) in
+            try chain.run(request, context, handler)
+        }
+    }
 }
 
 /// One worker's view of the app: the shared `App` and this worker's own connection.
@@ -66,63 +82,8 @@ public struct AppResponder: Responder {
         self.database = database
     }
 
-    /// The router: a `Request` in, a `Response` out; no socket, stdin or environment involved.
+    /// A `Request` in, a `Response` out; no socket, stdin or environment involved.
     public func respond(to request: Request) -> Response {
-        let method = request.method == "HEAD" ? "GET" : request.method
-        let path = request.path
-        switch (method, path) {
-        case ("GET", "/"):
-            return .redirect(to: "/booking")
-        case ("GET", "/healthz"):
-            return healthz()
-        case ("GET", "/booking"):
-            return showForm(request)
-        case ("POST", "/booking"):
-            return submitBooking(request)
-        case ("GET", _) where path.hasPrefix("/booking/"):
-            return showConfirmation(ref: String(path.dropFirst("/booking/".count)))
-        case _ where path == "/staff" || path.hasPrefix("/staff/"):
-            return respondStaff(to: request, method: method, path: path)
-        case (_, "/"), (_, "/booking"), (_, "/healthz"):
-            return methodNotAllowed(allow: path == "/booking" ? "GET, POST" : "GET")
-        default:
-            return notFound()
-        }
-    }
-
-    // MARK: - Small pages
-
-    func healthz() -> Response {
-        do {
-            try database.run { db throws(PostgresError) in try BookingStore.ping(db) }
-            return Response(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n")
-        } catch {
-            return Response(status: 503, contentType: "text/plain; charset=utf-8", body: "database unavailable\n")
-        }
-    }
-
-    func notFound() -> Response {
-        message(status: 404, heading: "Halaman tidak ditemukan", "Alamat ini tidak ada atau booking tidak ditemukan.")
-    }
-
-    func message(status: Int, heading: String, _ text: String) -> Response {
-        .html(status: status, app.views.render(MessagePage(heading: heading, message: text)))
-    }
-}
-
-extension Response {
-    static func html(status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Response {
-        html(status: status, Array(body.utf8), headers: headers)
-    }
-
-    static func html(status: Int, _ body: [UInt8], headers: [(name: String, value: String)] = []) -> Response {
-        Response(
-            status: status,
-            headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")] + headers,
-            body: body)
-    }
-
-    static func redirect(to location: String) -> Response {
-        Response(status: 303, headers: [("Location", location), ("Content-Type", "text/plain; charset=utf-8")])
+        app.respond(to: request, database: database)
     }
 }

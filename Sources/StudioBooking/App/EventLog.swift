@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// The application log (CONTRACT.md §6): one line per event, an ISO-8601 timestamp, a level, a message.
 ///
@@ -22,6 +23,11 @@ public final class EventLog: Sendable {
 
     public func info(_ message: String) { write(.info, message) }
     public func error(_ message: String) { write(.error, message) }
+
+    /// The one form of a failure's line: what failed, the SQLSTATE and the server's message.
+    func error(_ what: String, _ error: PostgresError) {
+        write(.error, "\(what): \(error.code) \(error.message)")
+    }
 
     public func write(_ level: Level, _ message: String) {
         var line = Array(Self.timestamp().utf8)

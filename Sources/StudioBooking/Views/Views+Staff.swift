@@ -10,6 +10,11 @@ import Mustache
 struct StaffChrome {
     let username: String
     let csrfToken: String
+
+    init(_ context: RequestContext) {
+        username = context.signedIn.username
+        csrfToken = context.csrfToken()
+    }
 }
 
 struct StaffLoginPage: Page {

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPMessages
+import HTTPTypes
 import Mustache
 
 /// The page templates, loaded once at start-up. A missing or broken template stops the start:
@@ -37,40 +39,45 @@ protocol Page {
     static var template: String { get }
 }
 
-/// One input's value as typed and the message beside it.
-struct FieldView {
-    let value: String
-    let error: String?
+// MARK: - Answers
+
+extension Views {
+    /// A page, never cached: every page carries a form token or a customer's data.
+    func page(_ page: some Page, status: HTTPResponse.Status = .ok) -> Response {
+        .html(status: status, render(page))
+    }
+
+    /// A short page with a heading and one message.
+    func message(_ status: HTTPResponse.Status, heading: String, _ text: String) -> Response {
+        self.page(MessagePage(heading: heading, message: text), status: status)
+    }
+
+    func notFound() -> Response {
+        message(.notFound, heading: "Halaman tidak ditemukan", "Alamat ini tidak ada atau booking tidak ditemukan.")
+    }
+
+    func methodNotAllowed(allow: [HTTPRequest.Method]) -> Response {
+        var response = message(.methodNotAllowed, heading: "Metode tidak didukung", "Permintaan ini tidak dapat diproses.")
+        response.headerFields[.allow] = allow.map(\.rawValue).joined(separator: ", ")
+        return response
+    }
 }
 
-struct Choice {
-    let value: String
-    let label: String
-    let selected: Bool
-}
+extension Response {
+    static func html(status: HTTPResponse.Status, _ body: String) -> Response {
+        html(status: status, Array(body.utf8))
+    }
 
-struct BookingFormPage: Page {
-    static let template = "booking_form"
-    let alert: String?
-    let csrfToken: String
-    let nama, telp, email, alamat, tanggal: FieldView
-    let jenisKelamin, studio, jam: FieldView
-    let genders: [Choice]
-    let studios: [Choice]
-    let slots: [Choice]
-    let minDate: String
-    let maxDate: String
-}
+    static func html(status: HTTPResponse.Status, _ body: [UInt8]) -> Response {
+        Response(
+            status: status, headerFields: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: body)
+    }
 
-struct ConfirmationPage: Page {
-    static let template = "booking_confirmation"
-    let kodeCS, studio, tanggal, jam, nama, jenisKelamin, telp: String
-    let email: String?
-    let alamat: String
-}
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headerFields: [.location: location, .contentType: "text/plain; charset=utf-8"])
+    }
 
-struct MessagePage: Page {
-    static let template = "message"
-    let heading: String
-    let message: String
+    static func text(status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headerFields: [.contentType: "text/plain; charset=utf-8"], body: Array(body.utf8))
+    }
 }

@@ -1,5 +1,5 @@
 import Crypto
-import FastCGI
+import HTTPMessages
 
 /// The staff session cookie: a random token the browser keeps (HttpOnly, SameSite=Lax, path
 /// `/staff`), whose SHA-256 is the session's key in the database.
@@ -9,9 +9,7 @@ struct StaffSession {
 
     /// The token the request carries, if it is well formed; nothing is asked of the database here.
     init?(_ request: Request) {
-        guard let token = Visitor.cookie(named: Self.cookieName, in: request.header("Cookie") ?? ""),
-            RandomID.isWellFormed(token)
-        else { return nil }
+        guard let token = request.cookie(named: Self.cookieName), RandomID.isWellFormed(token) else { return nil }
         self.token = token
     }
 
@@ -22,12 +20,12 @@ struct StaffSession {
     var tokenHash: String { SHA256.hash(data: Array(token.utf8)).hex }
 
     func setCookie(overHTTPS: Bool) -> String {
-        "\(Self.cookieName)=\(token); Path=/staff; HttpOnly; SameSite=Lax; Max-Age=\(StaffStore.sessionHours * 3600)"
-            + (overHTTPS ? "; Secure" : "")
+        SetCookie.line(
+            name: Self.cookieName, value: token, path: "/staff", maxAge: StaffStore.sessionHours * 3600, overHTTPS: overHTTPS)
     }
 
     /// Tells the browser to forget the cookie.
     static func clearCookie(overHTTPS: Bool) -> String {
-        "\(cookieName)=; Path=/staff; HttpOnly; SameSite=Lax; Max-Age=0" + (overHTTPS ? "; Secure" : "")
+        SetCookie.line(name: cookieName, value: "", path: "/staff", maxAge: 0, overHTTPS: overHTTPS)
     }
 }

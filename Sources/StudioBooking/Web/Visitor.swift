@@ -1,4 +1,4 @@
-import FastCGI
+import HTTPMessages
 
 /// Who is filling in the form, as far as CSRF is concerned: the id in the visitor cookie,
 /// or a new one that the response sets.
@@ -9,10 +9,8 @@ struct Visitor {
     let overHTTPS: Bool
 
     init(_ request: Request) {
-        overHTTPS = request.parameters["HTTPS"]?.lowercased() == "on"
-        if let existing = Self.cookie(named: CSRFGuard.cookieName, in: request.header("Cookie") ?? ""),
-            RandomID.isWellFormed(existing)
-        {
+        overHTTPS = request.isHTTPS
+        if let existing = request.cookie(named: CSRFGuard.cookieName), RandomID.isWellFormed(existing) {
             id = existing
             isNew = false
         } else {
@@ -21,18 +19,8 @@ struct Visitor {
         }
     }
 
-    /// The `Set-Cookie` header a new visitor needs; HttpOnly, so page scripts cannot read it.
+    /// The `Set-Cookie` line a new visitor needs; a day long.
     var setCookie: String? {
-        isNew ? "\(CSRFGuard.cookieName)=\(id); Path=/; HttpOnly; SameSite=Lax; Max-Age=86400\(overHTTPS ? "; Secure" : "")" : nil
-    }
-
-    static func cookie(named name: String, in header: String) -> String? {
-        for part in header.split(separator: ";") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            if pair.count == 2, String(pair[0]).trimmed == name {
-                return String(pair[1]).trimmed
-            }
-        }
-        return nil
+        isNew ? SetCookie.line(name: CSRFGuard.cookieName, value: id, path: "/", maxAge: 86400, overHTTPS: overHTTPS) : nil
     }
 }

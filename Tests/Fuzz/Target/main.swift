@@ -3,6 +3,7 @@
 // ordinary build it is an executable that does nothing. Invariants are checked, not only crashes.
 import CFuzzing
 import FastCGI
+import HTTPMessages
 import Foundation
 import StudioBooking
 
@@ -22,7 +23,7 @@ func fuzz(_ bytes: [UInt8]) -> CInt {
         return taken
     }
     if case .complete(let body) = request.body {
-        let declared = Int(request.parameters["CONTENT_LENGTH"] ?? "") ?? 0
+        let declared = environment.last { $0.hasPrefix("CONTENT_LENGTH=") }.flatMap { Int($0.dropFirst(15)) } ?? 0
         precondition(body.count == declared, "a complete body has exactly CONTENT_LENGTH bytes")
     }
 

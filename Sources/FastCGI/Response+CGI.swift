@@ -1,0 +1,12 @@
+import HTTPMessages
+
+extension Response {
+    /// The CGI head: a FastCGI responder names its status in a `Status:` header, not an HTTP line.
+    func head() -> String {
+        let reason = status.reasonPhrase.isEmpty ? "Status" : status.reasonPhrase
+        var head = "Status: \(status.code) \(reason)\r\n"
+        for field in headerFields { head += "\(field.name.rawName): \(field.value)\r\n" }
+        head += "Content-Length: \(body.count)\r\n\r\n"
+        return head
+    }
+}

@@ -1,0 +1,17 @@
+extension App {
+    /// The one route table: every page of the product, by controller.
+    static func routes(
+        booking: BookingController, health: HealthController, signIn: StaffSignInController,
+        customers: CustomerMasterController, day: StaffBookingsController
+    ) -> Router {
+        var router = Router()
+        health.addRoutes(to: &router)
+        booking.addRoutes(to: &router)
+        // Everything under /staff, routed or not, is for signed-in staff, sign-in itself aside.
+        router.area("/staff", access: .staff)
+        signIn.addRoutes(to: &router)
+        customers.addRoutes(to: &router)
+        day.addRoutes(to: &router)
+        return router
+    }
+}
