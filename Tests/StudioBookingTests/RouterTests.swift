@@ -161,3 +161,17 @@ import Testing
         #expect(CSRFGuard(secret: "kunci-uji").isValid(token: token, for: String(visitor)))
     }
 }
+
+extension RouterTests {
+    /// The app's own table: 405s and their Allow lists come from it, for any path it knows.
+    @Test mutating func allowComesFromTheRouteTable() {
+        let login = responder.respond(to: Request(method: .put, path: "/staff/login"))
+        #expect(login.status == 405)
+        #expect(login.header("Allow") == "GET, POST")
+        let confirmation = responder.respond(to: Request(method: .post, path: "/booking/\(String(repeating: "a", count: 32))"))
+        #expect(confirmation.status == 405)
+        #expect(confirmation.header("Allow") == "GET")
+        // Inside the staff area, signing in comes first: a stranger learns nothing of its pages.
+        #expect(responder.respond(to: Request(method: .put, path: "/staff/customers")).header("Location") == "/staff/login")
+    }
+}

@@ -94,7 +94,8 @@ struct PathPattern: Sendable, ExpressibleByStringLiteral {
         for (segment, part) in zip(segments, path) {
             switch segment {
             case .literal(let literal): guard literal == part else { return nil }
-            case .parameter(let name): parameters.values[name] = part
+            // An empty segment is no value: `/booking/` is not the confirmation of a booking "".
+            case .parameter(let name): guard !part.isEmpty else { return nil }; parameters.values[name] = part
             }
         }
         return parameters
