@@ -25,10 +25,10 @@ import Testing
 
     @Test func everyItemGetsItsOwnAnswerAndWaitingItemsGoTogether() {
         let batches = Mutex<[[Int]]>([])
-        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) {
             { items in
                 batches.withLock { $0.append(items) }
-                return Dispatched(readyFD: nil, isReady: { false }) {
+                return Dispatched(wait: nil, isReady: { false }) {
                     usleep(3_000)  // in the database for a while: the others queue up meanwhile
                     return items.map { $0 * 10 }
                 }
@@ -45,10 +45,10 @@ import Testing
 
     @Test func anIdleBatcherSendsAnItemAtOnceAndAlone() {
         let batches = Mutex<[[Int]]>([])
-        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) {
             { items in
                 batches.withLock { $0.append(items) }
-                return Dispatched(readyFD: nil, isReady: { true }) { items }
+                return Dispatched(wait: nil, isReady: { true }) { items }
             }
         }
         #expect(batcher.submit(7) == 7)
@@ -58,10 +58,10 @@ import Testing
 
     @Test func severalCommittersEachSendTheirOwnBatches() {
         let inFlight = Mutex((now: 0, most: 0))
-        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4) {
+        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4, unavailable: { _ in -1 }) {
             { items in
                 inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-                return Dispatched(readyFD: nil, isReady: { false }) {
+                return Dispatched(wait: nil, isReady: { false }) {
                     usleep(50_000)  // long enough for the other committer to wake, even on a busy machine
                     inFlight.withLock { $0.now -= 1 }
                     return items.map { -$0 }
@@ -98,7 +98,12 @@ import Testing
                 var byte: UInt8 = 1
                 _ = write(writeFD, &byte, 1)
             }
-            return Dispatched(readyFD: readFD, isReady: { DispatchTime.now() >= finishAt }) { [self] in
+            let wait = { (wakeFD: Int32) -> Bool in
+                var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+                return poll(&fds, 2, -1) > 0 && fds[1].revents != 0
+            }
+            return Dispatched(wait: wait, isReady: { DispatchTime.now() >= finishAt }) { [self] in
                 var byte: UInt8 = 0
                 _ = read(readFD, &byte, 1)  // until the timer has written: then both ends can close
                 lock.lock()
@@ -115,7 +120,7 @@ import Testing
 
     @Test func aSecondBatchGoesBehindTheFirstOnceAsManyWait() {
         let database = PipelinedDatabase()
-        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) { { database.send($0) } }
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) { { database.send($0) } }
         let answers = Self.submitTogether(batcher, count: 48)
 
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<48).map { ($0, $0 + 1000) }))

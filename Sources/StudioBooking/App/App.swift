@@ -19,6 +19,8 @@ public final class App: Sendable {
     let csrf = Mutex<CSRFGuard?>(nil)
     /// Bookings that arrive together go to the database together, on connections of their own.
     let batcher: Batcher<BookingItem, BookingAnswer>
+    /// Started by `serve` (`startSearchRefresher`).
+    let searchRefresher = Mutex<SearchRefresher?>(nil)
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
@@ -26,8 +28,10 @@ public final class App: Sendable {
         views = try Views(directory: config.templatesDirectory)
         validator = BookingValidator(calendar: calendar ?? config.calendar)
         log = try EventLog(path: config.logFile)
-        batcher = Batcher(committers: config.batchCommitters, maxBatchSize: config.maxBatchSize) {
-            [validator, log] in
+        batcher = Batcher(
+            committers: config.batchCommitters, maxBatchSize: config.maxBatchSize,
+            unavailable: { .failure(PostgresError(code: .connectionFailure, message: $0)) }
+        ) { [validator, log] in
             let sender = BookingSender(
                 database: BookingSender.database(url: config.databaseURL), calendar: validator.calendar,
                 maxActive: config.maxActiveBookingsPerPhone, log: log)
@@ -43,8 +47,17 @@ public final class App: Sendable {
     }
 
     /// Starts keeping the staff search's index up to date in the background (`serve` calls this).
-    public func startSearchRefresher() {
-        SearchRefresher.start(databaseURL: config.databaseURL)
+    public func startSearchRefresher() throws(SystemCallError) {
+        let refresher = try SearchRefresher(databaseURL: config.databaseURL)
+        try refresher.start()
+        searchRefresher.withLock { $0 = refresher }
+    }
+
+    /// Ends every background thread (the refresher, the committers) once it has finished its work
+    /// in hand; `serve` calls this after the server has returned.
+    public func stopBackgroundWork() {
+        searchRefresher.withLock { $0 }?.stop()
+        batcher.stop()
     }
 
     /// A responder for one worker thread, with a database connection of its own.
