@@ -34,6 +34,7 @@ import Testing
                 }
             }
         }
+        defer { batcher.stop() }
         let answers = Self.submitTogether(batcher, count: 64)
 
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<64).map { ($0, $0 * 10) }))
@@ -51,6 +52,7 @@ import Testing
                 return Dispatched(wait: nil, isReady: { true }) { items }
             }
         }
+        defer { batcher.stop() }
         #expect(batcher.submit(7) == 7)
         #expect(batcher.submit(8) == 8)
         #expect(batches.withLock { $0 } == [[7], [8]])
@@ -68,6 +70,7 @@ import Testing
                 }
             }
         }
+        defer { batcher.stop() }
         let answers = Self.submitTogether(batcher, count: 32)
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<32).map { ($0, -$0) }))
         #expect(inFlight.withLock { $0.most } == 2)
@@ -121,6 +124,7 @@ import Testing
     @Test func aSecondBatchGoesBehindTheFirstOnceAsManyWait() {
         let database = PipelinedDatabase()
         let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) { { database.send($0) } }
+        defer { batcher.stop() }
         let answers = Self.submitTogether(batcher, count: 48)
 
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<48).map { ($0, $0 + 1000) }))
@@ -128,5 +132,37 @@ import Testing
         #expect(batches.flatMap { $0 }.sorted() == Array(0..<48), "each item sent exactly once")
         #expect(batches.allSatisfy { $0.count <= 8 }, "no batch above maxBatchSize")
         #expect(most == 2, "a second batch went behind the first, and never a third: \(batches.map(\.count))")
+    }
+
+    @Test func stopAnswersWhatIsQueuedEndsTheCommittersAndRefusesWhatComesAfter() {
+        let sending = DispatchSemaphore(value: 0)
+        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4, unavailable: { _ in -1 }) {
+            { items in
+                sending.signal()
+                return Dispatched(wait: nil, isReady: { false }) {
+                    usleep(20_000)
+                    return items.map { $0 * 2 }
+                }
+            }
+        }
+        let answers = Mutex<[Int: Int]>([:])
+        let done = DispatchGroup()
+        for item in 1...12 {
+            done.enter()
+            Thread.detachNewThread {
+                let answer = batcher.submit(item)
+                answers.withLock { $0[item] = answer }
+                done.leave()
+            }
+        }
+        sending.wait()  // a batch is in the database, more are queued or on their way
+        batcher.stop()  // returns once both committers have ended
+        done.wait()
+        let answered = answers.withLock { $0 }
+        #expect(answered.count == 12)
+        #expect(answered.allSatisfy { $0.value == $0.key * 2 || $0.value == -1 }, "each answered, or refused after the stop")
+        #expect(answered.values.contains { $0 != -1 })
+        #expect(batcher.submit(99) == -1, "nothing waits for a stopped committer")
+        batcher.stop()  // a second stop has nothing to end
     }
 }

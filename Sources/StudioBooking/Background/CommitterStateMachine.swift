@@ -168,3 +168,6 @@ struct CommitterStateMachine<Booking> {
         return committers[k].answered
     }
 }
+
+/// For tests, which compare what the machine says with what they expect.
+extension CommitterStateMachine.Action: Equatable where Booking: Equatable {}
