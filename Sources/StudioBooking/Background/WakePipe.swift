@@ -50,10 +50,12 @@ final class WakePipe: Sendable {
         return true
     }
 
-    /// Empties the pipe after a wake-up (non-blocking: ends at EAGAIN).
+    /// Empties the pipe after a wake-up. A read that comes back short has emptied it: usually one
+    /// read, not a second one to meet EAGAIN. (A failure, EAGAIN among them, also means empty.)
     func drain() {
         var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        while withUnsafeMutableBytes(of: &buffer, { read(readFD, $0.baseAddress, $0.count) }) > 0 {}
+        let size = MemoryLayout.size(ofValue: buffer)
+        while withUnsafeMutableBytes(of: &buffer, { read(readFD, $0.baseAddress, size) }) == size {}
     }
 }
 
