@@ -16,18 +16,24 @@ import Synchronization
 final class ConnectionPoller: Sendable {
     private let epollFD: Int32
     private let listenFD: Int32
+    /// Whether new connections are TCP ones, which get TCP_NODELAY.
+    private let isTCP: Bool
     /// Kept connections waiting in the epoll set, not in a worker.
     private let parked = Mutex<Set<Int32>>([])
+    /// The listening socket could not be watched again after an accept (`armListener`).
+    private let listenerDisarmed = Atomic<Bool>(false)
 
-    init(listenFD: Int32) throws(ServerError) {
-        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
-        guard epollFD >= 0 else { throw ServerError("epoll_create1 failed: \(errnoText())") }
-        self.listenFD = listenFD
+    init(listenFD: Int32, isTCP: Bool) throws(ServerError) {
         // A worker woken for a connection another took, or for one that went away, gets EAGAIN, not a block.
-        _ = fcntl(listenFD, F_SETFL, fcntl(listenFD, F_GETFL) | O_NONBLOCK)
+        let flags = try syscall("fcntl(F_GETFL) on the listening socket") { fcntl(listenFD, F_GETFL) }
+        try syscall("fcntl(F_SETFL) on the listening socket") { fcntl(listenFD, F_SETFL, flags | O_NONBLOCK) }
+        epollFD = try syscall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+        self.listenFD = listenFD
+        self.isTCP = isTCP
         guard watch(listenFD, EPOLL_CTL_ADD) else {
+            let failure = ServerError("epoll_ctl(EPOLL_CTL_ADD) on the listening socket failed: \(errnoText())")
             close(epollFD)
-            throw ServerError("epoll_ctl on the listening socket failed: \(errnoText())")
+            throw failure
         }
     }
 
@@ -44,6 +50,7 @@ final class ConnectionPoller: Sendable {
 
     /// Waits up to `timeoutMS` milliseconds; nil when nothing arrived, or another worker took it.
     func next(timeoutMS: Int32) -> Ready? {
+        if listenerDisarmed.load(ordering: .relaxed) { armListener() }
         var event = epoll_event()
         guard epoll_wait(epollFD, &event, 1, timeoutMS) == 1 else { return nil }
         let fd = event.data.fd
@@ -51,12 +58,12 @@ final class ConnectionPoller: Sendable {
             // (The new connection does not inherit O_NONBLOCK: libfcgi reads it blocking, with timeouts.)
             let accepted = accept(listenFD, nil, nil)
             let failure = errno
-            if accepted >= 0 {
-                _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
-                // As libfcgi's own accept did for TCP (a no-op on unix sockets): a reply written in
-                // two parts must not wait for the web server's delayed acknowledgement.
+            if accepted >= 0 && isTCP {
+                // As libfcgi's own accept did for TCP: a reply written in two parts must not wait for
+                // the web server's delayed acknowledgement. Safe to ignore if refused: the reply
+                // still arrives, only later, and there is nothing better to do with the connection.
                 var on: Int32 = 1
-                setsockopt(accepted, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+                _ = setsockopt(accepted, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
             }
             // Watched one-shot, so that one worker wakes per connection; armed again unless the
             // socket was shut down (the server is stopping). Out of descriptors or memory, the
@@ -65,7 +72,13 @@ final class ConnectionPoller: Sendable {
                 usleep(10_000)
             }
             if accepted >= 0 || (failure != EINVAL && failure != EBADF) {
-                _ = watch(listenFD, EPOLL_CTL_MOD)
+                armListener()
+            }
+            // Close-on-exec: the responder starts no programs, so a descriptor that could not be
+            // marked would leak nowhere; but a failure here means a descriptor that is not ours.
+            if accepted >= 0 && fcntl(accepted, F_SETFD, FD_CLOEXEC) == -1 {
+                close(accepted)
+                return nil
             }
             return accepted >= 0 ? Ready(fd: accepted, isNew: true) : nil
         }
@@ -92,8 +105,22 @@ final class ConnectionPoller: Sendable {
     /// At the end of a stop, for connections nginx has still not closed.
     func closeParked() {
         for fd in parked.withLock({ set in defer { set.removeAll() }; return set }) {
-            epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+            // Its result does not matter: closing the descriptor takes it out of the set as well.
+            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
             close(fd)
+        }
+    }
+
+    /// Watches the listening socket again (one-shot) after an accept. Should the kernel refuse
+    /// (ENOMEM), no new connection would wake a worker: this says so on stderr once, and every
+    /// worker tries again at its next wait (within `next`'s timeout) until it succeeds.
+    private func armListener() {
+        if watch(listenFD, EPOLL_CTL_MOD) {
+            listenerDisarmed.store(false, ordering: .relaxed)
+        } else if !listenerDisarmed.exchange(true, ordering: .relaxed) {
+            let line = "studio-booking: epoll_ctl(EPOLL_CTL_MOD) on the listening socket failed: \(errnoText()); retrying\n"
+            // Said once; a short write of a line to stderr is nothing to act on.
+            _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
         }
     }
 

@@ -11,11 +11,23 @@ public enum ListenAddress: Sendable, Equatable {
     case inherited
 }
 
-/// An open listening socket and what is needed to clean it up.
-struct ListeningSocket {
+/// An open listening socket and what is needed to clean it up. Its one owner: `deinit` closes the
+/// descriptor, unless it was inherited as fd 0. That one belongs to the process as a whole (the
+/// spawner's convention makes it our stdin), and a closed fd 0 would be handed to the next `open`,
+/// where code that takes 0 for stdin could misread it.
+struct ListeningSocket: ~Copyable {
     let fd: Int32
     /// The unix socket's path and inode, to unlink it only while it is still ours.
-    let unixPath: (path: String, inode: UInt64)?
+    private(set) var unixPath: (path: String, inode: UInt64)?
+
+    private init(fd: Int32, unixPath: (path: String, inode: UInt64)?) {
+        self.fd = fd
+        self.unixPath = unixPath
+    }
+
+    deinit {
+        if fd != 0 { close(fd) }
+    }
 
     static func open(_ address: ListenAddress, backlog: Int32 = 1024) throws(ServerError) -> ListeningSocket {
         switch address {
@@ -28,17 +40,31 @@ struct ListeningSocket {
         case .unixSocket(let path):
             let fd = FCGX_OpenSocket(path, backlog)
             guard fd >= 0 else { throw ServerError("cannot listen on \(path): \(errnoText())") }
+            // Owned from here: a failure below closes it on the way out.
+            var opened = ListeningSocket(fd: fd, unixPath: nil)
             // The web server usually runs as another user; the socket's directory guards access.
-            chmod(path, 0o666)
+            try syscall("chmod \(path)") { chmod(path, 0o666) }
             var info = stat()
-            guard stat(path, &info) == 0 else { throw ServerError("cannot stat \(path): \(errnoText())") }
-            return ListeningSocket(fd: fd, unixPath: (path, UInt64(info.st_ino)))
+            try syscall("stat \(path)") { stat(path, &info) }
+            opened.unixPath = (path, UInt64(info.st_ino))
+            return opened
         }
+    }
+
+    /// Whether it accepts TCP connections (rather than unix socket ones), asked of the socket itself
+    /// since an inherited one could be either.
+    func isTCP() throws(ServerError) -> Bool {
+        var domain: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        try syscall("getsockopt(SO_DOMAIN)") { getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &size) }
+        return domain == AF_INET || domain == AF_INET6
     }
 
     /// No more connections: the poller's next `accept` fails, and it stops watching the socket.
     func stopAccepting() {
-        Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        // Fails only for a descriptor that is no socket, which `open` rules out, or one not
+        // listening (ENOTCONN): then there is nothing to accept from anyway.
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 
     /// Removes the unix socket, unless a newer instance has already replaced it with its own.
@@ -58,6 +84,7 @@ struct ListeningSocket {
         var quietChecks = 0
         for _ in 0..<(seconds * 100) {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            // -1 (EINTR) counts as not quiet: the next check looks again.
             if poll(&poller, 1, 0) == 0 {
                 quietChecks += 1
                 if quietChecks == 3 { return }
@@ -70,6 +97,17 @@ struct ListeningSocket {
 }
 
 func errnoText() -> String { String(cString: strerror(errno)) }
+
+/// Runs a system call, again while it is interrupted by a signal (EINTR); any other -1 becomes a
+/// `ServerError` naming the call and its errno (in the manner of swift-nio's `syscall(blocking:where:_:)`).
+@discardableResult
+func syscall<Result: FixedWidthInteger>(_ call: @autoclosure () -> String, _ body: () -> Result) throws(ServerError) -> Result {
+    while true {
+        let result = body()
+        guard result == -1 else { return result }
+        guard errno == EINTR else { throw ServerError("\(call()) failed: \(errnoText())") }
+    }
+}
 
 /// A failure of the transport itself: a socket that cannot be opened, a thread that cannot start.
 public struct ServerError: Error, CustomStringConvertible {

@@ -3,7 +3,8 @@ import Glibc
 import HTTPMessages
 
 /// One `FCGX_Request` at a fixed heap address, as libfcgi's streams keep pointers into it.
-/// Allocated once per worker; `deinit` frees libfcgi's buffers and the memory.
+/// Allocated once per worker, before it starts (so a failure stops the start), and handed to that
+/// worker, which alone uses it; `deinit` frees libfcgi's buffers and the memory.
 final class RequestSlot {
     let pointer: UnsafeMutablePointer<FCGX_Request>
     /// Where `finish` reads what is left of a request's input: once per worker, not per request.
@@ -37,12 +38,13 @@ final class RequestSlot {
     }
 
     /// Bounds every read and write on a new connection: a peer that stalls mid-body gets a 400
-    /// instead of holding this worker forever. (nginx sends whole bodies; others may not.)
-    static func limitIO(_ fd: Int32, seconds: Int) {
+    /// instead of holding this worker forever. (nginx sends whole bodies; others may not.) False
+    /// when the kernel refused: such a connection is not to be served, since it could hold the worker.
+    static func limitIO(_ fd: Int32, seconds: Int) -> Bool {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         let size = socklen_t(MemoryLayout<timeval>.size)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size)
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size)
+        return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, size) == 0
+            && setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, size) == 0
     }
 
     /// Completes the current request and returns its connection if the web server asked to keep it

@@ -34,8 +34,8 @@ final class StopFlag: Sendable {
 
 /// Starts one worker thread. The entry point is a plain function outside `main.swift`, so it does
 /// not inherit `@MainActor` (Swift 6 would trap on the worker thread otherwise).
-func startWorker(_ context: WorkerContext) throws(ServerError) -> pthread_t {
-    let box = Unmanaged.passRetained(ContextBox(context)).toOpaque()
+func startWorker(_ context: WorkerContext, slot: RequestSlot) throws(ServerError) -> pthread_t {
+    let box = Unmanaged.passRetained(ContextBox(context, slot: slot)).toOpaque()
     var thread = pthread_t()
     let status = pthread_create(&thread, nil, workerEntry, box)
     guard status == 0 else {
@@ -45,22 +45,26 @@ func startWorker(_ context: WorkerContext) throws(ServerError) -> pthread_t {
     return thread
 }
 
-private final class ContextBox: Sendable {
+/// (`@unchecked Sendable`: the slot goes to the new thread once, and no other thread keeps it.)
+private final class ContextBox: @unchecked Sendable {
     let context: WorkerContext
-    init(_ context: WorkerContext) { self.context = context }
+    let slot: RequestSlot
+    init(_ context: WorkerContext, slot: RequestSlot) {
+        self.context = context
+        self.slot = slot
+    }
 }
 
 private func workerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let context = Unmanaged<ContextBox>.fromOpaque(argument!).takeRetainedValue().context
-    runWorker(context)
+    let box = Unmanaged<ContextBox>.fromOpaque(argument!).takeRetainedValue()
+    runWorker(box.context, slot: box.slot)
     return nil
 }
 
 /// The loop of one worker: one request at a time, each answered and finished before the next.
 /// Between requests it waits with the others on the poller; when the server stops, it goes on
 /// serving the connections nginx still keeps open, until nginx has closed them.
-private func runWorker(_ context: WorkerContext) {
-    guard let slot = try? RequestSlot() else { return }
+private func runWorker(_ context: WorkerContext, slot: RequestSlot) {
     var responder = context.makeResponder(context.index)
     while true {
         guard let ready = context.poller.next(timeoutMS: 500) else {
@@ -73,7 +77,10 @@ private func runWorker(_ context: WorkerContext) {
             }
             continue
         }
-        if ready.isNew { RequestSlot.limitIO(ready.fd, seconds: 5) }
+        if ready.isNew && !RequestSlot.limitIO(ready.fd, seconds: 5) {
+            close(ready.fd)
+            continue
+        }
         guard slot.accept(on: ready.fd) else { continue }
         let request = slot.readRequest(maxBodySize: context.maxBodySize)
         slot.write(responder.respond(to: request))

@@ -47,7 +47,11 @@ struct Serve: ParsableCommand {
         } catch {
             fail("cannot reach the database: \(error)")
         }
-        app.startSearchRefresher()
+        do {
+            try app.startSearchRefresher()
+        } catch {
+            fail("\(error)")
+        }
         let address: ListenAddress = socket.map(ListenAddress.unixSocket) ?? bind.map(ListenAddress.tcp) ?? .inherited
         let server = Server(address: address, workers: workers, maxBodySize: config.maxBodySize)
         FileHandle.standardError.write(Data("studio-booking: serving \(address) with \(workers) workers\n".utf8))
@@ -56,6 +60,7 @@ struct Serve: ParsableCommand {
         } catch {
             fail("\(error)")
         }
+        app.stopBackgroundWork()
         FileHandle.standardError.write(Data("studio-booking: stopped\n".utf8))
     }
 }

@@ -25,15 +25,16 @@ import Testing
 
     @Test func everyItemGetsItsOwnAnswerAndWaitingItemsGoTogether() {
         let batches = Mutex<[[Int]]>([])
-        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) {
             { items in
                 batches.withLock { $0.append(items) }
-                return Dispatched(readyFD: nil, isReady: { false }) {
+                return Dispatched(wait: nil, isReady: { false }) {
                     usleep(3_000)  // in the database for a while: the others queue up meanwhile
                     return items.map { $0 * 10 }
                 }
             }
         }
+        defer { batcher.stop() }
         let answers = Self.submitTogether(batcher, count: 64)
 
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<64).map { ($0, $0 * 10) }))
@@ -45,12 +46,13 @@ import Testing
 
     @Test func anIdleBatcherSendsAnItemAtOnceAndAlone() {
         let batches = Mutex<[[Int]]>([])
-        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) {
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) {
             { items in
                 batches.withLock { $0.append(items) }
-                return Dispatched(readyFD: nil, isReady: { true }) { items }
+                return Dispatched(wait: nil, isReady: { true }) { items }
             }
         }
+        defer { batcher.stop() }
         #expect(batcher.submit(7) == 7)
         #expect(batcher.submit(8) == 8)
         #expect(batches.withLock { $0 } == [[7], [8]])
@@ -58,16 +60,17 @@ import Testing
 
     @Test func severalCommittersEachSendTheirOwnBatches() {
         let inFlight = Mutex((now: 0, most: 0))
-        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4) {
+        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4, unavailable: { _ in -1 }) {
             { items in
                 inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-                return Dispatched(readyFD: nil, isReady: { false }) {
+                return Dispatched(wait: nil, isReady: { false }) {
                     usleep(50_000)  // long enough for the other committer to wake, even on a busy machine
                     inFlight.withLock { $0.now -= 1 }
                     return items.map { -$0 }
                 }
             }
         }
+        defer { batcher.stop() }
         let answers = Self.submitTogether(batcher, count: 32)
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<32).map { ($0, -$0) }))
         #expect(inFlight.withLock { $0.most } == 2)
@@ -98,7 +101,12 @@ import Testing
                 var byte: UInt8 = 1
                 _ = write(writeFD, &byte, 1)
             }
-            return Dispatched(readyFD: readFD, isReady: { DispatchTime.now() >= finishAt }) { [self] in
+            let wait = { (wakeFD: Int32) -> Bool in
+                var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+                return poll(&fds, 2, -1) > 0 && fds[1].revents != 0
+            }
+            return Dispatched(wait: wait, isReady: { DispatchTime.now() >= finishAt }) { [self] in
                 var byte: UInt8 = 0
                 _ = read(readFD, &byte, 1)  // until the timer has written: then both ends can close
                 lock.lock()
@@ -115,7 +123,8 @@ import Testing
 
     @Test func aSecondBatchGoesBehindTheFirstOnceAsManyWait() {
         let database = PipelinedDatabase()
-        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8) { { database.send($0) } }
+        let batcher = Batcher<Int, Int>(committers: 1, maxBatchSize: 8, unavailable: { _ in -1 }) { { database.send($0) } }
+        defer { batcher.stop() }
         let answers = Self.submitTogether(batcher, count: 48)
 
         #expect(answers == Dictionary(uniqueKeysWithValues: (0..<48).map { ($0, $0 + 1000) }))
@@ -123,5 +132,37 @@ import Testing
         #expect(batches.flatMap { $0 }.sorted() == Array(0..<48), "each item sent exactly once")
         #expect(batches.allSatisfy { $0.count <= 8 }, "no batch above maxBatchSize")
         #expect(most == 2, "a second batch went behind the first, and never a third: \(batches.map(\.count))")
+    }
+
+    @Test func stopAnswersWhatIsQueuedEndsTheCommittersAndRefusesWhatComesAfter() {
+        let sending = DispatchSemaphore(value: 0)
+        let batcher = Batcher<Int, Int>(committers: 2, maxBatchSize: 4, unavailable: { _ in -1 }) {
+            { items in
+                sending.signal()
+                return Dispatched(wait: nil, isReady: { false }) {
+                    usleep(20_000)
+                    return items.map { $0 * 2 }
+                }
+            }
+        }
+        let answers = Mutex<[Int: Int]>([:])
+        let done = DispatchGroup()
+        for item in 1...12 {
+            done.enter()
+            Thread.detachNewThread {
+                let answer = batcher.submit(item)
+                answers.withLock { $0[item] = answer }
+                done.leave()
+            }
+        }
+        sending.wait()  // a batch is in the database, more are queued or on their way
+        batcher.stop()  // returns once both committers have ended
+        done.wait()
+        let answered = answers.withLock { $0 }
+        #expect(answered.count == 12)
+        #expect(answered.allSatisfy { $0.value == $0.key * 2 || $0.value == -1 }, "each answered, or refused after the stop")
+        #expect(answered.values.contains { $0 != -1 })
+        #expect(batcher.submit(99) == -1, "nothing waits for a stopped committer")
+        batcher.stop()  // a second stop has nothing to end
     }
 }

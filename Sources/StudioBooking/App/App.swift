@@ -1,6 +1,7 @@
 import Foundation
 import HTTPMessages
 import Postgres
+import Synchronization
 
 /// The product, built once at start-up from its configuration and shared, immutable, by every
 /// worker thread: the controllers, the one route table and what they share.
@@ -13,6 +14,8 @@ public final class App: Sendable {
     let router: Router
     let outage: OutagePage
     let staffGate: StaffGate
+    /// Started by `serve` (`startSearchRefresher`).
+    let searchRefresher = Mutex<SearchRefresher?>(nil)
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
@@ -37,8 +40,17 @@ public final class App: Sendable {
     }
 
     /// Starts keeping the staff search's index up to date in the background (`serve` calls this).
-    public func startSearchRefresher() {
-        SearchRefresher.start(databaseURL: config.databaseURL)
+    public func startSearchRefresher() throws(SystemCallError) {
+        let refresher = try SearchRefresher(databaseURL: config.databaseURL)
+        try refresher.start()
+        searchRefresher.withLock { $0 = refresher }
+    }
+
+    /// Ends every background thread (the refresher, the committers) once it has finished its work
+    /// in hand; `serve` calls this after the server has returned.
+    public func stopBackgroundWork() {
+        searchRefresher.withLock { $0 }?.stop()
+        booking.batcher.stop()
     }
 
     /// A responder for one worker thread, with a database connection of its own.

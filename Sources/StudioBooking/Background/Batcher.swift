@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import Synchronization
 
 /// Group commit for bookings (`App.batcher`). Worker threads hand their bookings to a committer
 /// thread and wait; the committer sends whatever has queued up as one batch, one transaction, on a
@@ -12,152 +12,139 @@ import Foundation
 ///
 /// There is no timer: an idle committer sends a booking at once, alone. Batches form from the
 /// bookings that arrive while earlier ones are in the database. A second batch may go behind the
-/// one in the database (pipelined, `Dispatched.readyFD`) once as many bookings wait as that one
+/// one in the database (pipelined, `Dispatched.wait`) once as many bookings wait as that one
 /// holds: the database then starts it the moment the first commits, instead of idling while the
 /// answer travels back and the next batch comes (measured: its backend idle a third of the time).
 /// Not sooner: every batch costs the database a fixed amount of work, and sent once three quarters
 /// as many waited, batches shrank (7.8 bookings to 5.4, measured) and cost more than the idling saved.
-final class Batcher<Item: Sendable, Answer: Sendable>: @unchecked Sendable {
+///
+/// Who decides what is `CommitterStateMachine`, under one lock; this does the I/O. A committer sleeps
+/// in `poll` on its `WakePipe` (and, with a batch in the database, on that batch's connection); a
+/// worker sleeps on its ticket's semaphore. `stop` ends the committers.
+final class Batcher<Item: Sendable, Answer: Sendable>: Sendable {
     /// Committer threads, each with up to two batches in the database.
     let committers: Int
     /// Bookings per batch at most: a bigger batch holds its customers' locks longer.
     let maxBatchSize: Int
     /// Called once on each committer thread: how that thread sends a batch.
     private let makeSender: @Sendable () -> ([Item]) -> Dispatched<Answer>
+    /// The answer to a booking no committer will send (stopped, or none could start), with the reason.
+    private let unavailable: @Sendable (String) -> Answer
+    private let state: Mutex<State>
 
-    /// Guards `queue`, `started` and `waiting`, and wakes an idle committer. (`@unchecked
-    /// Sendable`: every mutable field is read and written only under this lock.)
-    private let condition = NSCondition()
-    private var queue: [Ticket<Item, Answer>] = []
-    private var started = false
-    /// Committers waiting on a batch's answer that want waking once this many bookings queue up.
-    private var waiting: [(wake: WakePipe, count: Int)] = []
+    private struct State {
+        var machine: CommitterStateMachine<Ticket<Item, Answer>>
+        /// Each running committer's, by index.
+        var wakePipes: [WakePipe] = []
+        var threads: [JoinableThread] = []
+    }
 
-    init(committers: Int, maxBatchSize: Int, makeSender: @escaping @Sendable () -> ([Item]) -> Dispatched<Answer>) {
-        precondition(committers >= 1 && maxBatchSize >= 1)
+    init(
+        committers: Int, maxBatchSize: Int, unavailable: @escaping @Sendable (String) -> Answer,
+        makeSender: @escaping @Sendable () -> ([Item]) -> Dispatched<Answer>
+    ) {
         self.committers = committers
         self.maxBatchSize = maxBatchSize
         self.makeSender = makeSender
+        self.unavailable = unavailable
+        state = Mutex(State(machine: CommitterStateMachine(committers: committers, maxBatchSize: maxBatchSize)))
     }
 
     /// Queues `item` for the next batch and waits for its answer.
     func submit(_ item: Item) -> Answer {
         let ticket = Ticket<Item, Answer>(item)
-        condition.lock()
-        if !started {
+        let refusal: String? = state.withLock { state in
             // On first use, not at start-up: an app that never books (a test, `migrate`) starts no threads.
-            started = true
-            for _ in 0..<committers { startCommitter() }
+            if state.threads.isEmpty && !state.machine.isStopping, let failure = start(&state) {
+                return "cannot start a committer: \(failure)"
+            }
+            switch state.machine.bookingQueued(ticket) {
+            case .refused:
+                return "the committers have stopped"
+            case .queued(let wake):
+                for index in wake { state.wakePipes[index].signal() }
+                return nil
+            }
         }
-        queue.append(ticket)
-        condition.signal()
-        waiting.removeAll { committer in
-            guard queue.count >= committer.count else { return false }
-            committer.wake.signal()
-            return true
-        }
-        condition.unlock()
+        if let refusal { return unavailable(refusal) }
         ticket.wake.wait()
         return ticket.answer!
     }
 
-    private func startCommitter() {
-        Thread.detachNewThread { [self] in
-            let send = makeSender()
-            let wakePipe = WakePipe()
-            // Batches in the database, oldest first: one, or two when the second was pipelined.
-            var inFlight: [(tickets: [Ticket<Item, Answer>], dispatched: Dispatched<Answer>)] = []
-            // Answered, but their workers not yet woken: waking them costs the committer its CPU for
-            // a while, so it happens once the next batch is on its way, or before the committer waits.
-            var answered: [Ticket<Item, Answer>] = []
-            func dispatch(_ batch: [Ticket<Item, Answer>]) {
-                inFlight.append((batch, send(batch.map(\.item))))
-                wake(&answered)
+    /// Ends the committer threads once they have sent every booking queued so far and handed out
+    /// every answer; bookings submitted from now on are answered `unavailable` at once.
+    func stop() {
+        let threads = state.withLock { state in
+            for index in state.machine.stop() { state.wakePipes[index].signal() }
+            defer { state.threads = [] }
+            return state.threads
+        }
+        for thread in threads { thread.join() }
+        state.withLock { $0.wakePipes = [] }
+    }
+
+    /// Starts the committers; the failure, if not even one could start (tried again at the next booking).
+    private func start(_ state: inout State) -> SystemCallError? {
+        for index in 0..<committers {
+            do throws(SystemCallError) {
+                let wakePipe = try WakePipe()
+                state.threads.append(try JoinableThread { [self] in runCommitter(index, wakePipe) })
+                state.wakePipes.append(wakePipe)
+            } catch {
+                // Those that started serve alone (a committer index never started is never woken).
+                return state.threads.isEmpty ? error : nil
             }
-            while true {
-                if inFlight.isEmpty {
-                    if let batch = take(atLeast: 1) {
-                        dispatch(batch)
-                    } else {
-                        wake(&answered)
-                        dispatch(takeWaiting())
-                    }
-                    continue
+        }
+        return nil
+    }
+
+    /// One committer's loop: does what the state machine says, and reports back.
+    private func runCommitter(_ index: Int, _ wakePipe: WakePipe) {
+        let send = makeSender()
+        // The machine's batches in the database, as the sender returned them: oldest first.
+        var inFlight: [Dispatched<Answer>] = []
+        var action = state.withLock { $0.machine.next(index) }
+        while true {
+            switch action {
+            case .send(let batch, let thenWake):
+                let dispatched = send(batch.map(\.item))
+                inFlight.append(dispatched)
+                wake(thenWake)
+                action = state.withLock { $0.machine.batchSent(index, canWait: dispatched.wait != nil) }
+            case .checkAnswer:
+                let ready = inFlight[0].isReady()
+                action = state.withLock { $0.machine.answerChecked(index, ready: ready) }
+            case .receive(let batch, let wakeFirst):
+                wake(wakeFirst)
+                let answers = inFlight.removeFirst().finish()
+                precondition(answers.count == batch.count, "a batch must answer every booking")
+                for (ticket, answer) in zip(batch, answers) { ticket.answer = answer }
+                action = state.withLock { $0.machine.batchAnswered(index) }
+            case .sleep(let wakeFirst, let orAnswer):
+                wake(wakeFirst)
+                if orAnswer, let wait = inFlight[0].wait {
+                    if wait(wakePipe.readFD) { wakePipe.drain() }
+                } else {
+                    wakePipe.wait()
                 }
-                if inFlight.count == 1, let readyFD = inFlight[0].dispatched.readyFD {
-                    let enough = inFlight[0].tickets.count
-                    if let batch = take(atLeast: enough) {
-                        dispatch(batch)
-                        continue
-                    }
-                    if !inFlight[0].dispatched.isReady() {
-                        wake(&answered)
-                        waitForAnswer(readyFD, orBookings: enough, wakePipe)
-                        continue  // either way, look again
-                    }
-                }
-                let (tickets, dispatched) = inFlight.removeFirst()
-                if !dispatched.isReady() { wake(&answered) }
-                let answers = dispatched.finish()
-                precondition(answers.count == tickets.count, "a batch must answer every booking")
-                for (ticket, answer) in zip(tickets, answers) { ticket.answer = answer }
-                answered += tickets
+                action = state.withLock { $0.machine.next(index) }
+            case .exit(let wakeFirst):
+                wake(wakeFirst)
+                return
             }
         }
     }
 
-    private func wake(_ tickets: inout [Ticket<Item, Answer>]) {
+    private func wake(_ tickets: [Ticket<Item, Answer>]) {
         for ticket in tickets { ticket.wake.signal() }
-        tickets.removeAll(keepingCapacity: true)
-    }
-
-    /// Up to `maxBatchSize` of the queued bookings, oldest first, if at least `count` are queued.
-    private func take(atLeast count: Int) -> [Ticket<Item, Answer>]? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard queue.count >= count else { return nil }
-        return takeLocked()
-    }
-
-    /// Waits until something is queued, then takes it.
-    private func takeWaiting() -> [Ticket<Item, Answer>] {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty { condition.wait() }
-        return takeLocked()
-    }
-
-    private func takeLocked() -> [Ticket<Item, Answer>] {
-        let count = min(maxBatchSize, queue.count)
-        let batch = Array(queue.prefix(count))
-        queue.removeFirst(count)
-        return batch
-    }
-
-    /// Sleeps until the batch's answer can be read (`readyFD` readable) or `count` bookings queue up.
-    private func waitForAnswer(_ readyFD: Int32, orBookings count: Int, _ wakePipe: WakePipe) {
-        condition.lock()
-        if queue.count >= count {
-            condition.unlock()
-            return
-        }
-        waiting.append((wakePipe, count))
-        condition.unlock()
-        var fds = [pollfd(fd: readyFD, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&fds, 2, -1)
-        condition.lock()
-        waiting.removeAll { $0.wake === wakePipe }
-        condition.unlock()
-        wakePipe.drain()
     }
 }
 
 /// A batch on its way to the database.
 struct Dispatched<Answer> {
-    /// Turns readable when the answer arrives; nil when the sender cannot tell (then no second
-    /// batch is sent behind this one).
-    let readyFD: Int32?
+    /// Sleeps until the answer may have come, or the descriptor it is given turns readable (a wake-up:
+    /// answers whether it did). Nil when the sender cannot tell: then no second batch goes behind this one.
+    let wait: ((_ wakeFD: Int32) -> Bool)?
     /// Whether `finish` would return without waiting.
     let isReady: () -> Bool
     /// Waits for the answers: every item's, in order.
@@ -174,37 +161,4 @@ private final class Ticket<Item: Sendable, Answer: Sendable>: @unchecked Sendabl
     var answer: Answer?
 
     init(_ item: Item) { self.item = item }
-}
-
-/// Wakes a committer out of `poll`. Owns its pipe's two descriptors and closes them in `deinit`.
-private final class WakePipe: @unchecked Sendable {
-    let readFD: Int32
-    private let writeFD: Int32
-
-    init() {
-        var fds: [Int32] = [-1, -1]
-        // A committer that cannot make its pipe cannot run at all: there is nothing to fall back on.
-        precondition(pipe(&fds) == 0, "cannot create the committer's wake pipe")
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-        readFD = fds[0]
-        writeFD = fds[1]
-    }
-
-    deinit {
-        close(readFD)
-        close(writeFD)
-    }
-
-    func signal() {
-        var byte: UInt8 = 1
-        _ = write(writeFD, &byte, 1)
-    }
-
-    func drain() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(readFD, &buffer, buffer.count) > 0 {}
-    }
 }

@@ -50,10 +50,10 @@ struct BookingSender {
         switch sent {
         case .success(let batchInFlight):
             return Dispatched(
-                readyFD: batchInFlight.connection.socket, isReady: { batchInFlight.isAnswered },
+                wait: batchInFlight.wait(orReadable:), isReady: { batchInFlight.isAnswered },
                 finish: { self.answer(batch, sent: sent) })
         case .failure:
-            return Dispatched(readyFD: nil, isReady: { true }, finish: { self.answer(batch, sent: sent) })
+            return Dispatched(wait: nil, isReady: { true }, finish: { self.answer(batch, sent: sent) })
         }
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 import Postgres
+import Synchronization
 
 /// Keeps the staff search's index (`customer_search`, migration 011) close behind the customer
 /// master, in the background: bookings only note which customers changed, and this takes the notes
 /// in on a connection of its own that no booking waits for. A search brings the index up to date
 /// itself as well; this makes that quick, and keeps the notes from piling up where nobody searches.
-enum SearchRefresher {
+final class SearchRefresher: Sendable {
     /// Between two turns.
     static let interval: TimeInterval = 1
     /// Notes taken in at a time, with a short pause between: taken in one go, a few seconds of busy
@@ -15,31 +16,64 @@ enum SearchRefresher {
     static let chunk = 200
     static let pause: TimeInterval = 0.01
 
-    /// One thread for the life of the process. With several responders each runs one; a turn that
-    /// finds another responder's refresh running is skipped.
-    static func start(databaseURL: String) {
-        Thread.detachNewThread {
-            let database = Database(url: databaseURL, settings: ["SET jit = off"])
-            while true {
-                Thread.sleep(forTimeInterval: interval)
-                turn(database)
+    private let databaseURL: String
+    /// Wakes the thread out of its sleep when it is to stop.
+    private let wake: WakePipe
+    private let thread = Mutex<(started: JoinableThread?, stopping: Bool)>((nil, false))
+
+    init(databaseURL: String) throws(SystemCallError) {
+        self.databaseURL = databaseURL
+        wake = try WakePipe()
+    }
+
+    /// Starts its one thread, which runs until `stop`. With several responders each runs one; a
+    /// turn that finds another responder's refresh running is skipped.
+    func start() throws(SystemCallError) {
+        try thread.withLock { (thread) throws(SystemCallError) in
+            guard thread.started == nil && !thread.stopping else { return }
+            thread.started = try JoinableThread { [self] in
+                let database = Database(url: databaseURL, settings: ["SET jit = off"])
+                while !sleep(Self.interval) {
+                    Self.turn(database, pausing: { !self.sleep(Self.pause) })
+                }
             }
         }
     }
 
-    /// One turn: the notes so far, a chunk at a time, until a chunk comes back short. Answers how
-    /// many notes it took in. A turn ends early when another responder's refresh is running, or on a
-    /// failure (the database away): nothing is lost, the notes stay until a refresh takes them, and
-    /// a search refreshes before it reads.
+    /// Ends the thread, within a chunk's refresh, and waits for it. A refresher never started, or
+    /// stopped already, has nothing to end.
+    func stop() {
+        let started = thread.withLock { thread in
+            thread.stopping = true
+            defer { thread.started = nil }
+            return thread.started
+        }
+        wake.signal()
+        started?.join()
+    }
+
+    /// Sleeps `seconds`, or less if told to stop: answers whether it was.
+    private func sleep(_ seconds: TimeInterval) -> Bool {
+        // Looked at before too: a wake-up drained by an earlier sleep would not end this one.
+        guard !thread.withLock({ $0.stopping }) else { return true }
+        wake.wait(timeoutMS: Int32(seconds * 1000))
+        return thread.withLock { $0.stopping }
+    }
+
+    /// One turn: the notes so far, a chunk at a time, until a chunk comes back short or `pausing`
+    /// (between chunks) answers false. Answers how many notes it took in. A turn ends early when
+    /// another responder's refresh is running, or on a failure (the database away): nothing is
+    /// lost, the notes stay until a refresh takes them, and a search refreshes before it reads.
     @discardableResult
-    static func turn(_ database: Database) -> Int {
+    static func turn(
+        _ database: Database, pausing: () -> Bool = { Thread.sleep(forTimeInterval: pause); return true }
+    ) -> Int {
         var total = 0
         while let taken = try? database.run({ db throws(PostgresError) in
             try CustomerMasterStore.refreshSearch(db, wait: false, limit: chunk)
         }) {
             total += taken
-            guard taken == chunk else { break }
-            Thread.sleep(forTimeInterval: pause)
+            guard taken == chunk, pausing() else { break }
         }
         return total
     }

@@ -24,7 +24,10 @@ final class BookingController: Sendable {
         self.views = views
         self.log = log
         maxActivePerPhone = config.maxActiveBookingsPerPhone
-        batcher = Batcher(committers: config.batchCommitters, maxBatchSize: config.maxBatchSize) {
+        batcher = Batcher(
+            committers: config.batchCommitters, maxBatchSize: config.maxBatchSize,
+            unavailable: { .failure(PostgresError(code: .connectionFailure, message: $0)) }
+        ) {
             let sender = BookingSender(
                 database: BookingSender.database(url: config.databaseURL), calendar: calendar,
                 maxActive: config.maxActiveBookingsPerPhone, log: log)

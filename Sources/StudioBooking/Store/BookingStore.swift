@@ -83,6 +83,9 @@ enum BookingStore {
         /// Whether `receive` would return without waiting.
         var isAnswered: Bool { connection.isAnswered(ticket) }
 
+        /// Sleeps until more of the answer has come, or `wakeFD` turns readable (answers whether it did).
+        func wait(orReadable wakeFD: Int32) -> Bool { connection.waitForAnswer(ticket, orReadable: wakeFD) }
+
         func receive() throws(PostgresError) -> [Decision?] {
             let rows = try connection.receive(ticket, sql: Self.sql)
             // The statement has committed by now: whatever cannot be read below is `unexpectedAnswer`.
