@@ -11,7 +11,7 @@
 -- each step is planned into the caller's query as the index lookup it is: customer_telp_key_idx,
 -- customer_email_key_idx, customer_name_key_nophone_id_idx (migrations 003 and 010). It must
 -- stay LANGUAGE sql, STABLE, not STRICT and without SET clauses, or the inlining stops
--- (BatchBookingTests checks that it happens).
+-- (MatchingFunctionTests checks that it happens).
 CREATE OR REPLACE FUNCTION sb_match_customer(p_telp text, p_email text, p_nama text)
 RETURNS TABLE (customer_id integer)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
