@@ -45,7 +45,7 @@ let package = Package(
                 // PBKDF2 for staff passwords.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
-            resources: [.copy("Store/Migrations")]
+            resources: [.copy("Store/Migrations"), .copy("Store/Functions")]
         ),
         .executableTarget(
             name: "studio-booking",

@@ -5,14 +5,25 @@ import TestSupport
 
 @Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
 struct MigrationTests {
-    /// Columns, types, defaults and indexes of the public schema: what a migration could change.
+    /// What a migration or a function's script could change in the public schema: columns, types
+    /// and defaults; indexes; constraints; tables' storage options; the definitions of the
+    /// functions this app wrote (not an extension's) and of the triggers.
     static let schemaSQL = """
         SELECT table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '')
                || ' ' || is_nullable || ' ' || coalesce(column_default, '')
         FROM information_schema.columns WHERE table_schema = 'public'
         UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
-        UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+        UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
                   WHERE connamespace = 'public'::regnamespace
+        UNION ALL SELECT relname || ' WITH (' || array_to_string(reloptions, ', ') || ')' FROM pg_class
+                  WHERE relnamespace = 'public'::regnamespace AND reloptions IS NOT NULL
+        UNION ALL SELECT pg_get_functiondef(p.oid) FROM pg_proc p
+                  WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p')
+                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                    WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        UNION ALL SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t
+                  JOIN pg_class c ON c.oid = t.tgrelid
+                  WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
         ORDER BY 1
         """
 
@@ -32,7 +43,7 @@ struct MigrationTests {
         let database = try TestDatabase.create(migrate: false)
         let db = try database.connect()
         let applied = try Migrator.migrate(db)
-        #expect(applied.count == (try Migrator.migrations()).count)
+        #expect(applied.count == (try Migrator.migrations()).count + (try Migrator.functions()).count)
         let columns = try database.rows(
             """
             SELECT table_name, column_name, data_type, character_maximum_length, is_nullable
@@ -82,9 +93,10 @@ struct MigrationTests {
         let database = try TestDatabase.create()
         let db = try database.connect()
         let before = try database.rows(Self.schemaSQL)
-        // Even without the record of what ran, every script runs again and changes nothing.
-        for migration in try Migrator.migrations() {
-            try db.transaction { db in try db.execute(migration.sql) }
+        // Even without the record of what ran, every script runs again and changes nothing: the
+        // migrations (which bring back the functions' bodies they wrote), then the functions' scripts.
+        for sql in try Migrator.migrations().map(\.sql) + Migrator.functions().map(\.sql) {
+            try db.transaction { db in try db.execute(sql) }
         }
         #expect(try database.rows(Self.schemaSQL) == before)
     }

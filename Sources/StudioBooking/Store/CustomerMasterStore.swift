@@ -3,8 +3,8 @@ import Postgres
 /// The SQL behind the staff pages: the customer master, a customer's bookings, a day's bookings.
 ///
 /// A customer's bookings are the rows that carry their `kode_cs`, and, for bookings the legacy
-/// system made (no `kode_cs`), the rows with their phone, given to the customer the matching of
-/// CONTRACT.md §5 would pick: among customers sharing a phone, the smallest `id_customer`.
+/// system made (no `kode_cs`), the rows with their phone, given to the phone's owner (the SQL
+/// function `sb_phone_owner`, the first step of the matching of CONTRACT.md §5).
 enum CustomerMasterStore {
     /// Rows per query while exporting: the export is read in keyset pages of this size.
     static let exportPage = 5000
@@ -75,7 +75,7 @@ enum CustomerMasterStore {
         to_char(c.tanggal_booking, 'YYYY-MM-DD HH24:MI'),
         (SELECT count(*) FROM booking_online b WHERE b.kode_cs = c.kode_cs)
           + CASE WHEN k.phone IS NOT NULL
-                  AND c.id_customer = (SELECT min(x.id_customer) FROM customer x WHERE sb_normalize_phone(x.telp) = k.phone)
+                  AND c.id_customer = (SELECT o.customer_id FROM sb_phone_owner(k.phone) AS o)
             THEN (SELECT count(*) FROM booking_online b
                   WHERE b.kode_cs IS NULL AND sb_normalize_phone(b.telp_customer) = k.phone)
             ELSE 0 END
@@ -185,8 +185,7 @@ enum CustomerMasterStore {
             FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
             WHERE b.kode_cs = $1
                OR (b.kode_cs IS NULL AND sb_normalize_phone(b.telp_customer) = sb_normalize_phone($2)
-                   AND $3::integer = (SELECT min(x.id_customer) FROM customer x
-                                      WHERE sb_normalize_phone(x.telp) = sb_normalize_phone($2)))
+                   AND $3::integer = (SELECT o.customer_id FROM sb_phone_owner(sb_normalize_phone($2)) AS o))
             ORDER BY b.tanggal_booking DESC, b.jam_booking DESC, b.id_booking DESC
             LIMIT $4::integer
             """, [customer.kodeCS, customer.telp, String(customer.id), String(limit)]

@@ -1,38 +1,80 @@
+import Crypto
 import Foundation
 import Postgres
 
-/// Applies the ordered SQL scripts in `Migrations/`, each in its own transaction, and records them
-/// in `schema_migrations`. Every script is idempotent on its own; the record only saves the work.
+/// Brings a database up to this version, in two kinds of script:
+///
+/// - `Migrations/NNN_*.sql`, ordered, each applied once, in its own transaction, and recorded in
+///   `schema_migrations`. Every script is idempotent on its own; the record only saves the work. A
+///   script that has shipped is never edited: a change to a table is a new script.
+/// - `Functions/<name>.sql`, one function replaced as a whole (`CREATE OR REPLACE`) per file, as
+///   Flyway's repeatable scripts: applied after the ordered ones, again whenever the file's
+///   SHA-256 differs from the one recorded in `schema_functions`, so a rule written in a function
+///   changes by editing its one file. They run after every migration: a migration that needs a
+///   function (an index on it) creates the function itself, and its script here then only replaces
+///   the body with one that answers the same. Among themselves they run in name order, with bodies
+///   checked when called rather than when created (as pg_dump restores them), so that one may call
+///   another whose name sorts after it.
 public enum Migrator {
     public struct Migration: Sendable {
         public let version: String
         public let sql: String
     }
 
+    /// A function's script from `Functions/`.
+    public struct Function: Sendable {
+        /// The file name without `.sql`, which is the function's name.
+        public let name: String
+        public let sql: String
+        /// The SHA-256 of the script, as lower-case hex: what `schema_functions` records.
+        public var checksum: String { SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined() }
+    }
+
     /// Every responder may run `migrate` at start: one at a time, under this advisory lock.
     static let lockKey = "7262917400051"
 
     public static func migrations() throws(ConfigError) -> [Migration] {
-        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Migrations"),
+        try scripts(in: "Migrations").map { Migration(version: $0.name, sql: $0.sql) }
+    }
+
+    public static func functions() throws(ConfigError) -> [Function] {
+        try scripts(in: "Functions").map { Function(name: $0.name, sql: $0.sql) }
+    }
+
+    /// The `.sql` files of a resource folder, by name, each without its extension.
+    private static func scripts(in folder: String) throws(ConfigError) -> [(name: String, sql: String)] {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent(folder),
             let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-        else { throw ConfigError("the migration scripts are missing beside the executable") }
+        else { throw ConfigError("the \(folder) scripts are missing beside the executable") }
         return try names.filter { $0.hasSuffix(".sql") }.sorted().map { name throws(ConfigError) in
             guard let sql = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else {
-                throw ConfigError("cannot read migration \(name)")
+                throw ConfigError("cannot read \(folder)/\(name)")
             }
-            return Migration(version: String(name.dropLast(4)), sql: sql)
+            return (String(name.dropLast(4)), sql)
         }
     }
 
-    /// The versions not yet applied to this database.
+    /// What `migrate` would apply: the versions not yet applied to this database, then the functions
+    /// whose script is not the one recorded (`function sb_book_many`).
     public static func pending(_ db: Connection) throws -> [String] {
-        let all = try migrations().map(\.version)
-        guard try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL")[0].bool(0) else { return all }
+        let versions = try migrations().map(\.version)
+        let functions = try functions()
+        guard try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL")[0].bool(0) else {
+            return versions + functions.map { "function \($0.name)" }
+        }
         let applied = Set(try db.query("SELECT version FROM schema_migrations").map { try $0.string(0) })
-        return all.filter { !applied.contains($0) }
+        var recorded: [String: String] = [:]
+        if try db.query("SELECT to_regclass('schema_functions') IS NOT NULL")[0].bool(0) {
+            for row in try db.query("SELECT name, checksum FROM schema_functions") {
+                recorded[try row.string(0)] = try row.string(1)
+            }
+        }
+        return versions.filter { !applied.contains($0) }
+            + functions.filter { recorded[$0.name] != $0.checksum }.map { "function \($0.name)" }
     }
 
-    /// Applies what is not yet recorded; returns the versions it applied.
+    /// Applies what is not yet recorded, then every function whose script changed; returns the
+    /// versions and functions it applied, in that order.
     @discardableResult
     public static func migrate(_ db: Connection) throws -> [String] {
         // "already exists, skipping" notices are the point of idempotent scripts, not news.
@@ -44,6 +86,11 @@ public enum Migrator {
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                   version    text PRIMARY KEY,
                   applied_at timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE TABLE IF NOT EXISTS schema_functions (
+                  name       text PRIMARY KEY,
+                  checksum   text NOT NULL,
+                  applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """)
         }
@@ -53,21 +100,44 @@ public enum Migrator {
                 try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
                 let done = try db.query("SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version])
                 guard done.isEmpty else { return false }
-                do throws(PostgresError) {
-                    try db.execute(migration.sql)
-                } catch {
-                    throw MigrationError(version: migration.version, cause: error)
-                }
+                try run(migration.sql, as: migration.version, db)
                 try db.query("INSERT INTO schema_migrations (version) VALUES ($1)", [migration.version])
                 return true
             }
             if didApply { applied.append(migration.version) }
         }
+        for function in try functions() {
+            let checksum = function.checksum
+            let didApply = try db.transaction { db in
+                try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
+                let same = try db.query(
+                    "SELECT 1 FROM schema_functions WHERE name = $1 AND checksum = $2", [function.name, checksum])
+                guard same.isEmpty else { return false }
+                try db.execute("SET LOCAL check_function_bodies = off")
+                try run(function.sql, as: "function \(function.name)", db)
+                try db.query(
+                    """
+                    INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)
+                    ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
+                    """, [function.name, checksum])
+                return true
+            }
+            if didApply { applied.append("function \(function.name)") }
+        }
         return applied
+    }
+
+    private static func run(_ sql: String, as version: String, _ db: Connection) throws(MigrationError) {
+        do throws(PostgresError) {
+            try db.execute(sql)
+        } catch {
+            throw MigrationError(version: version, cause: error)
+        }
     }
 }
 
 public struct MigrationError: Error, CustomStringConvertible {
+    /// The migration's version, or `function <name>` for a function's script.
     public let version: String
     public let cause: PostgresError
     public var description: String { "migration \(version) failed: \(cause)" }
