@@ -34,16 +34,9 @@ struct Serve: ParsableCommand {
         } catch {
             fail("\(error)")
         }
-        // Start only against a database that answers and is migrated: a wrong DATABASE_URL should
-        // stop the start with a clear line, not surface later as 503s. Outages after this are
-        // survived: every worker reconnects by itself.
+        // Outages after the start are survived: every worker reconnects by itself.
         do {
-            let db = try Connection(config.databaseURL)
-            let pending = try Migrator.pending(db)
-            if !pending.isEmpty {
-                fail("the database lacks migrations \(pending.joined(separator: ", ")): run `studio-booking migrate` first")
-            }
-            try app.loadCSRFKey(db)
+            try app.loadCSRFKey(migratedDatabase(config))
         } catch {
             fail("cannot reach the database: \(error)")
         }

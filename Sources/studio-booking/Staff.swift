@@ -25,12 +25,8 @@ struct Staff: ParsableCommand {
             let config = loadConfig()
             guard let password = readPassword() else { fail("no password on stdin") }
             if let problem = StaffAccount.problem(password: password) { fail(problem) }
+            let db = migratedDatabase(config, failure: "cannot save the staff account")
             do {
-                let db = try Connection(config.databaseURL)
-                let pending = try Migrator.pending(db)
-                if !pending.isEmpty {
-                    fail("the database lacks migrations \(pending.joined(separator: ", ")): run `studio-booking migrate` first")
-                }
                 let created = try StaffStore.setPassword(db, username: username, passwordHash: StaffAccount.hash(password))
                 print(created ? "staff add: created \(username)" : "staff add: new password set for \(username)")
             } catch {

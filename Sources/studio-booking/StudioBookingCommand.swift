@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Postgres
 import StudioBooking
 
 @main
@@ -37,5 +38,20 @@ func loadConfig() -> AppConfig {
         return try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
     } catch {
         fail(error.description)
+    }
+}
+
+/// A connection to a database that answers and is migrated, or the one line that says why not:
+/// a wrong `DATABASE_URL` stops the command at once instead of surfacing later as 503s.
+func migratedDatabase(_ config: AppConfig, failure: String = "cannot reach the database") -> Connection {
+    do {
+        let db = try Connection(config.databaseURL)
+        let pending = try Migrator.pending(db)
+        if !pending.isEmpty {
+            fail("the database is not up to date (\(pending.joined(separator: ", "))): run `studio-booking migrate` first")
+        }
+        return db
+    } catch {
+        fail("\(failure): \(error)")
     }
 }
