@@ -24,10 +24,9 @@ public enum TestEnvironment {
     public static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// The legacy installation's database (../shared/fixtures/legacy-db.sql).
+    /// An older installation's database, untidy rows included (Tests/Fixtures/legacy-installation.sql).
     public static func legacyFixture() throws -> String {
-        let path = environment["LEGACY_FIXTURE"] ?? root + "/../shared/fixtures/legacy-db.sql"
-        return try String(contentsOfFile: path, encoding: .utf8)
+        try String(contentsOfFile: root + "/Tests/Fixtures/legacy-installation.sql", encoding: .utf8)
     }
 
     /// What a suite may need from `make test`.
