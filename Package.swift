@@ -48,7 +48,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StudioBookingTests", dependencies: ["StudioBooking"]),
+        .testTarget(
+            name: "StudioBookingTests",
+            dependencies: [
+                "StudioBooking",
+                // To derive a staff password's key again, independently of the code under test.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // libFuzzer target over the parsers (.ci/fuzz builds it with -sanitize=fuzzer).
         .target(name: "CFuzzing", path: "Tests/Fuzz/CFuzzing"),
         .executableTarget(

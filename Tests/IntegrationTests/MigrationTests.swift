@@ -128,7 +128,15 @@ struct MigrationTests {
         #expect(try database.scalar("SELECT kode_cs FROM customer WHERE telp = '0899111222333'") == "CS-000064")
     }
 
-    @Test func migrateRefusesAnUnreachableDatabase() {
-        #expect(throws: PostgresError.self) { try Connection("host=/nonexistent-studio-booking dbname=x") }
+    /// The server ends the migrating connection, as a restart or a broken network would: `migrate`
+    /// throws the client's error, and nothing was recorded as applied. (`studio-booking migrate`
+    /// against a database it cannot reach at all: CommandLineTests.)
+    @Test func migrateRefusesAnUnreachableDatabase() throws {
+        let database = try TestDatabase.create(migrate: false)
+        let db = try database.connect()
+        let pid = try #require(try db.query("SELECT pg_backend_pid()").first?[0])
+        #expect(try database.scalar("SELECT pg_terminate_backend($1::int, 10000)::text", [pid]) == "true")
+        #expect(throws: PostgresError.self) { try Migrator.migrate(db) }
+        #expect(try database.scalar("SELECT to_regclass('schema_migrations')::text") == nil)
     }
 }

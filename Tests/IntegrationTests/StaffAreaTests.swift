@@ -106,6 +106,9 @@ struct StaffAreaTests {
         let token = try #require(staff.cookies["sb_staff"])
         #expect(try database.count("staff_session") == 1)
         #expect(try database.scalar("SELECT count(*) FROM staff_session WHERE token_hash = $1", [token]) == "0")
+        // What it keeps is the token's SHA-256, as PostgreSQL computes it.
+        #expect(try database.scalar(
+            "SELECT count(*) FROM staff_session WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [token]) == "1")
     }
 
     // MARK: - The customer master
