@@ -52,6 +52,8 @@ let package = Package(
             name: "StudioBookingTests",
             dependencies: [
                 "StudioBooking",
+                // The repository's root, for the templates the render test fills.
+                "TestSupport",
                 // To derive a staff password's key again, independently of the code under test.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
