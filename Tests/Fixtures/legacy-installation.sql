@@ -14,6 +14,8 @@
 --   * two bookings of one studio, date and hour (studio 2, 2025-07-12 14:00);
 --   * e-mails in mixed case, in the bookings (the legacy customer table has no e-mail column).
 
+-- The tables are written out here, not taken from migration 001: another program made them, and
+-- the migrations must accept them as they find them.
 CREATE TABLE studio (
   id_studio     SERIAL PRIMARY KEY,
   nama_studio   VARCHAR(100) NOT NULL
