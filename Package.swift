@@ -57,7 +57,14 @@ let package = Package(
         ),
         .testTarget(
             name: "StudioBookingTests",
-            dependencies: ["StudioBooking", "HTTPMessages", .product(name: "HTTPTypes", package: "swift-http-types")]),
+            dependencies: [
+                "StudioBooking", "HTTPMessages", .product(name: "HTTPTypes", package: "swift-http-types"),
+                // The repository's root, for the templates the render test fills.
+                "TestSupport",
+                // To derive a staff password's key again, independently of the code under test.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // libFuzzer target over the parsers (.ci/fuzz builds it with -sanitize=fuzzer).
         .target(name: "CFuzzing", path: "Tests/Fuzz/CFuzzing"),
         .executableTarget(

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The whole stack as a visitor meets it: nginx, the FastCGI responders, PostgreSQL, the log.
-@Suite(.enabled(if: TestEnvironment.hasStack, "needs the running stack: run through `make test`"))
+@Suite(.needs(.stack))
 struct BookingThroughNginxTests {
     let http = HTTPClient(baseURL: TestEnvironment.baseURL ?? "http://127.0.0.1:1")
 

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Faults under traffic (issue 3): PostgreSQL restarted, a responder killed, a responder stopped.
 /// After each, the row-level guarantees hold and the stack serves again by itself.
-@Suite(.serialized, .enabled(if: IntegrityStack.isAvailable, "needs the integrity stack: run through `make test`"))
+@Suite(.serialized, .needs(.integrityStack))
 struct FaultTests {
     let http = HTTPClient(baseURL: TestEnvironment.baseURL ?? "http://127.0.0.1:1")
 

@@ -5,7 +5,7 @@ import TestSupport
 
 /// What the open internet sends (issue 4): malformed bodies through nginx and straight to the
 /// responder's FastCGI socket, forged tokens, guessed refs, markup in every field, floods.
-@Suite(.enabled(if: TestEnvironment.hasStack && TestEnvironment.fastCGISocket != nil, "needs the running stack: run through `make test`"))
+@Suite(.needs(.stack, .fastCGISocket))
 struct HostileInputTests {
     let http = HTTPClient(baseURL: TestEnvironment.baseURL ?? "http://127.0.0.1:1")
 

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Simultaneous bookings through nginx and two responders: PostgreSQL, not one process's memory,
 /// keeps one customer per person, one booking per slot and gapless codes (issue 3).
-@Suite(.serialized, .enabled(if: IntegrityStack.isAvailable, "needs the integrity stack: run through `make test`"))
+@Suite(.serialized, .needs(.integrityStack))
 struct IntegrityTests {
     let http = HTTPClient(baseURL: TestEnvironment.baseURL ?? "http://127.0.0.1:1")
 

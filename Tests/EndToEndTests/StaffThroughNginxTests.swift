@@ -6,7 +6,7 @@ import TestSupport
 
 /// The staff area as a desk browser meets it, through nginx and the responders: sign in, find the
 /// customer a booking just made, download the CSV, sign out.
-@Suite(.enabled(if: TestEnvironment.hasStack, "needs the running stack: run through `make test`"))
+@Suite(.needs(.stack))
 struct StaffThroughNginxTests {
     let http = HTTPClient(baseURL: TestEnvironment.baseURL ?? "http://127.0.0.1:1")
 

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// A batch travels as text arrays (`ArrayLiteral`): whatever a person typed must arrive unchanged.
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 struct ArrayLiteralTests {
     @Test func everyValueArrivesAsItWas() throws {
         let values: [String?] = [

@@ -6,7 +6,7 @@ import TestSupport
 
 /// Bookings sent together (`sb_book_many` through `BookingSender`) against a real PostgreSQL: a
 /// batch must come to exactly what the same bookings sent one at a time come to.
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 struct BatchBookingTests {
     static let calendar = BookingCalendar(timeZone: TimeZone(identifier: "Asia/Jakarta")!)
     static let tomorrow = calendar.localNow().day.adding(days: 1)

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The booking and the customer master, one transaction, against a real PostgreSQL (CONTRACT.md §4–§6).
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 struct BookingTransactionTests {
     static let customerSQL = """
         SELECT kode_cs, nama_cs, jenis_kelamin, telp, alamat, jenis_cs::text,
@@ -98,11 +98,14 @@ struct BookingTransactionTests {
         let database = try Self.legacyDatabase()
         var client = try BookingClient(database: database)
         let cases = [
-            ("+62 812 3450 0002", "CS-000002"),  // stored 0812-3450-0002
-            ("081234500003", "CS-000003"),  // stored +62 812 3450 0003
-            ("081234500005", "CS-000005"),  // stored 6281234500005
-            ("62 812 3450 0008", "CS-000008"),  // stored (0812) 3450.0008
-            ("081234500001", "CS-000001"),  // CS-000001 and CS-000009 share it: the smaller id
+            ("+62 857 1111 0002", "CS-000002"),  // stored 0857-1111-0002
+            ("085711110003", "CS-000003"),  // stored +62 857 1111 0003
+            ("085711110006", "CS-000006"),  // stored 6285711110006
+            ("62 857 1111 0008", "CS-000008"),  // stored (0857) 1111.0008
+            ("0857 1111 0018", "CS-000018"),  // stored 0857.1111.0018
+            ("(0857) 1111-0021", "CS-000021"),  // stored 62 857-1111-0021
+            // CS-000011 (id 1) and CS-000004 (id 9) share it: the smaller id, not the smaller code.
+            ("085711110011", "CS-000011"),
         ]
         for (index, (phone, kode)) in cases.enumerated() {
             let response = client.book(
@@ -110,10 +113,10 @@ struct BookingTransactionTests {
             #expect(response.status == 303, "\(phone)")
             #expect(try database.scalar("SELECT kode_cs FROM booking_online WHERE ref IS NOT NULL ORDER BY id_booking DESC LIMIT 1") == kode)
         }
-        #expect(try database.count("customer") == 10)
+        #expect(try database.count("customer") == 12)
         // A phone on record is never replaced, and the name stays the master's.
-        #expect(try database.scalar("SELECT telp || '|' || nama_cs FROM customer WHERE kode_cs = 'CS-000002'") == "0812-3450-0002|Budi Santoso")
-        #expect(try database.scalar("SELECT tanggal_booking::date::text FROM customer WHERE kode_cs = 'CS-000009'") == "2024-12-24")
+        #expect(try database.scalar("SELECT telp || '|' || nama_cs FROM customer WHERE kode_cs = 'CS-000002'") == "0857-1111-0002|Joko Susilo")
+        #expect(try database.scalar("SELECT tanggal_booking::date::text FROM customer WHERE kode_cs = 'CS-000004'") == "2024-12-01")
     }
 
     @Test func rule1PhoneWinsOverEmail() throws {
@@ -141,17 +144,17 @@ struct BookingTransactionTests {
     @Test func rule3NameMatchesOnlyCustomersWithoutPhone() throws {
         let database = try Self.legacyDatabase()
         var client = try BookingClient(database: database)
-        // CS-000004 Agus Wijaya has no phone (NULL): matched, and given this one.
-        #expect(client.book(BookingClient.fields(days: 2, ["nama_customer": "  agus   WIJAYA ", "telp_customer": "0813 7777 0004", "email_customer": ""])).status == 303)
-        #expect(try database.scalar("SELECT telp FROM customer WHERE kode_cs = 'CS-000004'") == "081377770004")
-        // CS-000012 Yohanes Pratama has an empty phone: that counts as none.
-        #expect(client.book(BookingClient.fields(days: 3, ["nama_customer": "Yohanes Pratama", "telp_customer": "0813 7777 0012", "email_customer": ""])).status == 303)
-        #expect(try database.scalar("SELECT telp FROM customer WHERE kode_cs = 'CS-000012'") == "081377770012")
-        #expect(try database.count("customer") == 10)
-        // Budi Santoso's records have phones: a new phone under that name is a new customer.
-        #expect(client.book(BookingClient.fields(days: 4, ["nama_customer": "Budi Santoso", "telp_customer": "0813 7777 9999", "email_customer": ""])).status == 303)
-        #expect(try database.count("customer") == 11)
-        #expect(try database.scalar("SELECT kode_cs FROM customer WHERE telp = '081377779999'") == "CS-000041")
+        // CS-000005 Teguh Prasetyo has no phone (NULL): matched, and given this one.
+        #expect(client.book(BookingClient.fields(days: 2, ["nama_customer": "  teguh   PRASETYO ", "telp_customer": "0813 7777 0005", "email_customer": ""])).status == 303)
+        #expect(try database.scalar("SELECT telp FROM customer WHERE kode_cs = 'CS-000005'") == "081377770005")
+        // CS-000017 Wahyu Hidayat has an empty phone: that counts as none.
+        #expect(client.book(BookingClient.fields(days: 3, ["nama_customer": "Wahyu Hidayat", "telp_customer": "0813 7777 0017", "email_customer": ""])).status == 303)
+        #expect(try database.scalar("SELECT telp FROM customer WHERE kode_cs = 'CS-000017'") == "081377770017")
+        #expect(try database.count("customer") == 12)
+        // Both of Joko Susilo's records have phones: a new phone under that name is a new customer.
+        #expect(client.book(BookingClient.fields(days: 4, ["nama_customer": "Joko Susilo", "telp_customer": "0813 7777 9999", "email_customer": ""])).status == 303)
+        #expect(try database.count("customer") == 13)
+        #expect(try database.scalar("SELECT kode_cs FROM customer WHERE telp = '081377779999'") == "CS-000064")
     }
 
     @Test func rule4NewCustomersGetConsecutiveCodes() throws {
@@ -160,7 +163,7 @@ struct BookingTransactionTests {
         for n in 0..<3 {
             #expect(client.book(BookingClient.fields(days: 2 + n, ["telp_customer": "081300000\(n)00", "email_customer": ""])).status == 303)
         }
-        #expect(try database.rows("SELECT kode_cs FROM customer WHERE id_customer > 10 ORDER BY 1").map { $0[0] } == ["CS-000041", "CS-000042", "CS-000043"])
+        #expect(try database.rows("SELECT kode_cs FROM customer WHERE id_customer > 12 ORDER BY 1").map { $0[0] } == ["CS-000064", "CS-000065", "CS-000066"])
     }
 
     // MARK: - Slots and failures
@@ -200,7 +203,7 @@ struct BookingTransactionTests {
         }
         let before = try snapshot()
         var client = try BookingClient(database: database)
-        for phone in ["0812-3450-0002", "0899 0000 1111"] {  // an update, then an insert
+        for phone in ["0857-1111-0002", "0899 0000 1111"] {  // an update, then an insert
             let response = client.book(BookingClient.fields(days: 2, ["telp_customer": phone, "nama_customer": "Gagal Simpan"]))
             #expect(response.status == 500)
             #expect(response.text.contains("tidak ada data yang berubah"))
@@ -214,7 +217,7 @@ struct BookingTransactionTests {
         // Once the fault is gone, the code counter continues where it was: no gap.
         try db.execute("DROP TRIGGER fail_customer_write ON customer")
         #expect(client.book(BookingClient.fields(days: 2, ["telp_customer": "0899 0000 1111"])).status == 303)
-        #expect(try database.scalar("SELECT kode_cs FROM customer WHERE telp = '089900001111'") == "CS-000041")
+        #expect(try database.scalar("SELECT kode_cs FROM customer WHERE telp = '089900001111'") == "CS-000064")
     }
 
     /// Deadlocks and serialization failures (injected by a trigger that raises them for the first

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The executable's contract (CONTRACT.md §2): every failure exits non-zero with one clear line.
-@Suite(.enabled(if: TestEnvironment.hasDatabase && TestEnvironment.binary != nil, "run through `make test`"))
+@Suite(.needs(.database, .binary))
 struct CommandLineTests {
     let binary = TestEnvironment.binary ?? "/bin/false"
 

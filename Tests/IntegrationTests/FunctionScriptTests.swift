@@ -5,7 +5,7 @@ import TestSupport
 
 /// The functions' scripts (`Store/Functions`, Flyway's repeatable scripts): applied again when the
 /// script is not the one recorded, and only then; pending until they are.
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 struct FunctionScriptTests {
     /// `sb_kode` as another version of its script might have it.
     static let otherKode = """

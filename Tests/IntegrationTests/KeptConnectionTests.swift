@@ -6,7 +6,7 @@ import TestSupport
 
 /// FastCGI keep-alive (`ConnectionPoller`): a connection nginx keeps open between requests must not
 /// hold a worker while it is idle, and must not keep a stopping responder alive forever.
-@Suite(.enabled(if: TestEnvironment.hasDatabase && TestEnvironment.binary != nil, "run through `make test`"))
+@Suite(.needs(.database, .binary))
 struct KeptConnectionTests {
     let binary = TestEnvironment.binary ?? "/bin/false"
     static let health = ["REQUEST_METHOD": "GET", "REQUEST_URI": "/healthz", "DOCUMENT_URI": "/healthz", "SERVER_PROTOCOL": "HTTP/1.1"]

@@ -7,7 +7,7 @@ import TestSupport
 /// `sb_match_customer`, `sb_match_keys` and `sb_phone_owner`. Every user calls them, so a rule
 /// changes in one function; and PostgreSQL inlines them, so they cost what the subqueries they
 /// stand for cost.
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 struct MatchingFunctionTests {
     static func plan(_ database: TestDatabase, _ sql: String) throws -> String {
         try database.rows("EXPLAIN (VERBOSE, COSTS OFF) " + sql).compactMap { $0[0] }.joined(separator: "\n")

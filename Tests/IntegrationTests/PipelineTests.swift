@@ -5,7 +5,7 @@ import TestSupport
 /// The committer sends a batch behind one still in the database (`Connection.sendInPipeline`):
 /// each statement must keep its own answer and its own transaction, whatever order the answers
 /// are claimed in, and the connection must work as before once the pipeline is empty.
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 struct PipelineTests {
     static let insert = "INSERT INTO pipelined (n) SELECT $1::int WHERE $1::int <> 0 OR 1 / $1::int = 0 RETURNING n"
 

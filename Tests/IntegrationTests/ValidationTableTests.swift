@@ -4,7 +4,7 @@ import TestSupport
 /// Every rule of CONTRACT.md §3 at its boundaries, through the router against a real database
 /// (issue 4): a refused booking is 422 with the message beside its field, every other value kept,
 /// and not one row written. The clock stands at 12:30 in Jakarta, today.
-@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_ADMIN_URL: run through `make test`"))
+@Suite(.needs(.database))
 final class ValidationTableTests {
     let database: TestDatabase
     var client: BookingClient

@@ -1,6 +1,8 @@
+import Foundation
 import HTTPMessages
 import Postgres
 import Testing
+import _CryptoExtras
 @testable import StudioBooking
 
 @Suite struct CustomerSearchTests {
@@ -70,8 +72,20 @@ import Testing
         #expect(!Password.verify("anything", against: stored))
     }
 
-    @Test func theDefaultIsOWASPs() {
-        #expect(Password.rounds >= 600_000)
+    /// What an account really stores (`staff add`, the tests' accounts) is PBKDF2-HMAC-SHA256 with
+    /// OWASP's 600,000 rounds: derived again here from the stored salt, it gives the stored key.
+    @Test func theDefaultIsOWASPs() throws {
+        let stored = StaffAccount.hash("rahasia-staf")
+        let parts = stored.split(separator: "$").map(String.init)
+        try #require(parts.count == 4)
+        #expect(parts[0] == "pbkdf2-sha256")
+        #expect(parts[1] == "600000")
+        let salt = try #require(Data(base64Encoded: parts[2]))
+        #expect(salt.count == 16)
+        let key = try KDF.Insecure.PBKDF2.deriveKey(
+            from: Array("rahasia-staf".utf8), salt: salt, using: .sha256, outputByteCount: 32,
+            unsafeUncheckedRounds: 600_000)
+        #expect(key.withUnsafeBytes { Data($0) } == Data(base64Encoded: parts[3]))
     }
 }
 
@@ -109,10 +123,16 @@ import Testing
         #expect(StaffSession.new().setCookie(overHTTPS: true).hasSuffix("; Secure"))
     }
 
+    /// The database's key is the token's SHA-256 in lower-case hex, checked against digests made
+    /// elsewhere: FIPS 180-2's example for "abc", and `sha256sum` for a token of the real shape.
     @Test func theStoredKeyIsAHashNotTheToken() {
+        #expect(StaffSession(token: "abc").tokenHash == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let token = "0123456789abcdef0123456789abcdef"
+        #expect(StaffSession(token: token).tokenHash == "3eb1bd439947eb762998e566ccc2e099c791118b2f40579cc4f7da2b5061b7f9")
         let session = StaffSession.new()
         #expect(session.tokenHash.count == 64)
         #expect(!session.tokenHash.contains(session.token))
+        #expect(session.tokenHash != StaffSession.new().tokenHash)
     }
 }
 

@@ -4,10 +4,6 @@ import Postgres
 /// The integrity stack of `make test` (.ci/test, second phase): its own database, two responders,
 /// nginx; the fault tests stop and start its parts through `.ci/stackctl`.
 public enum IntegrityStack {
-    public static var isAvailable: Bool {
-        TestEnvironment.hasStack && ProcessInfo.processInfo.environment["TEST_INTEGRITY_RUN_DIR"] != nil
-    }
-
     static var runDirectory: String { ProcessInfo.processInfo.environment["TEST_INTEGRITY_RUN_DIR"]! }
 
     /// Runs `.ci/stackctl RUN_DIR action…` and returns what it printed.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `make test` (.ci/test) hands the tests: a PostgreSQL to make databases in, and the running
-/// stack. Run outside it, the suites that need them are skipped, and .ci/test refuses any skip.
+/// stack. Run outside it, the suites that need them fail, naming what is missing (`Needs`).
 public enum TestEnvironment {
     static let environment = ProcessInfo.processInfo.environment
 
@@ -20,16 +20,37 @@ public enum TestEnvironment {
     /// The `studio-booking` executable under test.
     public static var binary: String? { environment["TEST_BINARY"] }
 
-    public static var hasDatabase: Bool { adminURL != nil }
-    public static var hasStack: Bool { baseURL != nil && appDatabaseURL != nil && appLogFile != nil }
-
     /// The repository's top folder, found from this file.
     public static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// The legacy installation's database (../shared/fixtures/legacy-db.sql).
+    /// An older installation's database, untidy rows included (Tests/Fixtures/legacy-installation.sql).
     public static func legacyFixture() throws -> String {
-        let path = environment["LEGACY_FIXTURE"] ?? root + "/../shared/fixtures/legacy-db.sql"
-        return try String(contentsOfFile: path, encoding: .utf8)
+        try String(contentsOfFile: root + "/Tests/Fixtures/legacy-installation.sql", encoding: .utf8)
+    }
+
+    /// What a suite may need from `make test`.
+    public enum Requirement: Sendable {
+        case database, binary, stack, fastCGISocket, integrityStack
+
+        /// The variables that provide it.
+        var variables: [String] {
+            switch self {
+            case .database: ["TEST_ADMIN_URL"]
+            case .binary: ["TEST_BINARY"]
+            case .stack: ["TEST_BASE_URL", "TEST_APP_DATABASE_URL", "TEST_APP_LOG_FILE"]
+            case .fastCGISocket: ["TEST_FCGI_SOCKET"]
+            case .integrityStack: Requirement.stack.variables + ["TEST_INTEGRITY_RUN_DIR"]
+            }
+        }
+    }
+
+    /// The variables of `requirements` that are not set, in order, each once.
+    public static func missing(_ requirements: [Requirement]) -> [String] {
+        var missing: [String] = []
+        for name in requirements.flatMap(\.variables) where environment[name] == nil && !missing.contains(name) {
+            missing.append(name)
+        }
+        return missing
     }
 }

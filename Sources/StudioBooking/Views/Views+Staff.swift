@@ -10,10 +10,11 @@ import Mustache
 struct StaffChrome {
     let username: String
     let csrfToken: String
+}
 
+extension StaffChrome {
     init(_ context: RequestContext) {
-        username = context.signedIn.username
-        csrfToken = context.csrfToken()
+        self.init(username: context.signedIn.username, csrfToken: context.csrfToken())
     }
 }
 

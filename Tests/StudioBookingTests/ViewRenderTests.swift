@@ -1,0 +1,110 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+@testable import StudioBooking
+
+/// Every template rendered through the real `Views` with a view model whose every value is a marker
+/// of its own (`‹…›`, which no URL encoding leaves intact): each `{{name}}` of the template must
+/// name a field of the view model and print that field's marker. A field renamed on one side only
+/// would otherwise render blank without a sound.
+///
+/// To add a page or rename a view model, change `fillings` only: one or more filled view models per
+/// template, enough of them that every tag is reached (an inverted section needs a filling where
+/// its value is empty).
+@Suite struct ViewRenderTests {
+    static let templates = TestEnvironment.root + "/templates"
+
+    static var staff: StaffChrome { StaffChrome(username: "‹staff.username›", csrfToken: "‹staff.csrfToken›") }
+
+    static func field(_ name: String, error: Bool = true) -> FieldView {
+        FieldView(value: "‹\(name).value›", error: error ? "‹\(name).error›" : nil)
+    }
+
+    static func choice(_ name: String) -> Choice {
+        Choice(value: "‹\(name).value›", label: "‹\(name).label›", selected: true)
+    }
+
+    static var fillings: [any Page] { [
+        BookingFormPage(
+            alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
+            alamat: field("alamat"), tanggal: field("tanggal"), jenisKelamin: field("jenisKelamin"), studio: field("studio"),
+            jam: field("jam"), genders: [choice("genders")], studios: [choice("studios")], slots: [choice("slots")],
+            minDate: "‹minDate›", maxDate: "‹maxDate›"),
+        ConfirmationPage(
+            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", nama: "‹nama›",
+            jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›", alamat: "‹alamat›"),
+        MessagePage(heading: "‹heading›", message: "‹message›"),
+        StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
+        CustomerListPage(
+            staff: staff, q: "‹q›", customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
+            csvURL: "‹csvURL›"),
+        // No customer found: the message that repeats the search.
+        CustomerListPage(staff: staff, q: "‹q›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
+        CustomerPage(
+            staff: staff, customer: customer("c1"), bookings: [booking("b1", ref: true), booking("b2", ref: false)],
+            capped: 7301),
+        DayBookingsPage(
+            staff: staff, tanggal: "‹tanggal›", alert: nil, previousURL: "‹previousURL›", nextURL: "‹nextURL›",
+            todayURL: "‹todayURL›",
+            studios: [
+                StudioDayView(name: "‹studio.name›", slots: [
+                    .init(jam: "‹slot1.jam›", bookings: [booking("b1", kode: true), booking("b2", kode: false)], doubleBooked: true),
+                    .init(jam: "‹slot2.jam›", bookings: [], doubleBooked: false),
+                ])
+            ],
+            count: 7302),
+        // A date that does not exist: the alert instead of the count.
+        DayBookingsPage(
+            staff: staff, tanggal: "‹tanggal›", alert: "‹alert›", previousURL: nil, nextURL: nil, todayURL: "‹todayURL›",
+            studios: [], count: 0),
+    ] }
+
+    // MARK: - Rows the staff views are made from (adapt here when the store's types change)
+
+    static func customer(_ tag: String) -> CustomerView {
+        let columns = ["1", "‹\(tag).kodeCS›", "‹\(tag).nama›", "‹\(tag).jenisKelamin›", "‹\(tag).telp›", "‹\(tag).email›",
+                       "‹\(tag).alamat›", "‹\(tag).studio›", "‹\(tag).latestBooking›", "7303"]
+        return CustomerView(try! CustomerMasterStore.Customer(Postgres.Row(columns: columns)))
+    }
+
+    static func booking(_ tag: String, ref: Bool = true, kode: Bool = true) -> BookingView {
+        let columns = ["1", "‹\(tag).studio›", "‹\(tag).tanggal›", "‹\(tag).jam›", "‹\(tag).nama›", "‹\(tag).telp›",
+                       "‹\(tag).email›", kode ? "‹\(tag).kodeCS›" : nil, ref ? "‹\(tag).ref›" : nil, "‹\(tag).createdAt›"]
+        return BookingView(try! CustomerMasterStore.Booking(Postgres.Row(columns: columns)))
+    }
+
+    // MARK: - The test
+
+    @Test func everyKeyOfEveryTemplateRendersItsField() throws {
+        let views = try Views(directory: Self.templates)
+        var keys = TemplateKeys(directory: Self.templates)
+        var reachedTags: Set<String> = []
+        var rendered: Set<String> = []
+        for page in Self.fillings {
+            let template = type(of: page).template
+            let html = views.render(page)
+            let (reached, unknown) = try keys.walk(template, model: page)
+            for tag in unknown { Issue.record("\(type(of: page)): \(tag) names no field of the view model") }
+            // Each field prints its own marker, and no marker hides inside another's.
+            let texts = Dictionary(reached.map { ($0.field, $0.text) }) { first, _ in first }
+            for (field, text) in texts {
+                let shown = html.contains(text)
+                #expect(shown, "\(template): \(field) (\(text)) is not in the page")
+                for (other, otherText) in texts where other != field && otherText.contains(text) {
+                    Issue.record("\(type(of: page)): \(field) and \(other) share a value; give each its own marker")
+                }
+            }
+            reachedTags.formUnion(reached.map(\.tag))
+            rendered.insert(template)
+        }
+        // Every template is rendered, itself or as a part of another, and every tag in it is reached.
+        var all: Set<String> = []
+        for template in rendered { all.formUnion(try keys.variables(template)) }
+        #expect(all.subtracting(reachedTags).sorted() == [], "tags no filling reaches: add a filling")
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.templates)
+            .filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) }
+        #expect(Set(files).subtracting(keys.trees.keys).sorted() == [], "templates no filling renders")
+        #expect(Set(Views.required) == Set(files))
+    }
+}
