@@ -1,4 +1,4 @@
-# The two commands (CONTRACT.md §1). Everything else here serves them.
+# The two commands (README.md). Everything else here serves them.
 SHELL := /bin/bash
 PORT ?= 8080
 RESPONDERS ?= 1

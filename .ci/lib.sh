@@ -49,7 +49,7 @@ postgres_start() {
   as_cluster_user "$PGBIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
     -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR/socket' -p $PG_PORT -c max_connections=300 -c fsync=${PG_FSYNC:-on} ${PG_SERVER_OPTIONS:-}" >/dev/null
   local psql=(psql -v ON_ERROR_STOP=1 -qtA -h "$PG_DIR/socket" -p "$PG_PORT" -U postgres -d postgres)
-  # The app's role owns its database but is no superuser (CONTRACT.md §4).
+  # The app's role owns its database but is no superuser (docs/behaviour.md: The database).
   "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'studio') THEN CREATE ROLE studio LOGIN ${PG_ROLE_EXTRA:-}; END IF; END \$\$"
   [ -n "${PG_ROLE_EXTRA:-}" ] && "${psql[@]}" -c "ALTER ROLE studio ${PG_ROLE_EXTRA}"
   if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'studio_booking'")" ]; then

@@ -3,7 +3,7 @@ import StudioBooking
 import Testing
 import TestSupport
 
-/// The booking and the customer master, one transaction, against a real PostgreSQL (CONTRACT.md §4–§6).
+/// The booking and the customer master, one transaction, against a real PostgreSQL (docs/behaviour.md).
 @Suite(.needs(.database))
 struct BookingTransactionTests {
     static let customerSQL = """

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The executable's contract (CONTRACT.md §2): every failure exits non-zero with one clear line.
+/// The executable's contract (docs/behaviour.md: The executable): every failure exits non-zero with one clear line.
 @Suite(.needs(.database, .binary))
 struct CommandLineTests {
     let binary = TestEnvironment.binary ?? "/bin/false"

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import StudioBooking
 
-/// Customer matching (CONTRACT.md §5) lives in SQL functions of its own (`Store/Functions`):
+/// Customer matching (docs/behaviour.md: Matching a booking to a customer) lives in SQL functions of its own (`Store/Functions`):
 /// `sb_match_customer`, `sb_match_keys` and `sb_phone_owner`. Every user calls them, so a rule
 /// changes in one function; and PostgreSQL inlines them, so they cost what the subqueries they
 /// stand for cost.

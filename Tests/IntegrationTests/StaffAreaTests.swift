@@ -6,7 +6,7 @@ import Postgres
 import Testing
 import TestSupport
 
-/// The staff area (CONTRACT.md §7) through the router, against a real PostgreSQL: sign-in and
+/// The staff area (docs/behaviour.md: The staff area) through the router, against a real PostgreSQL: sign-in and
 /// sessions, the customer master and its search, a customer's history, a day's bookings, the CSV.
 @Suite(.needs(.database))
 struct StaffAreaTests {

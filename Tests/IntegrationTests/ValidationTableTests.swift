@@ -1,7 +1,7 @@
 import Testing
 import TestSupport
 
-/// Every rule of CONTRACT.md §3 at its boundaries, through the router against a real database
+/// Every rule of docs/behaviour.md: The public pages at its boundaries, through the router against a real database
 /// (issue 4): a refused booking is 422 with the message beside its field, every other value kept,
 /// and not one row written. The clock stands at 12:30 in Jakarta, today.
 @Suite(.needs(.database))

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import StudioBooking
 
-/// Every rule of CONTRACT.md §3 and its boundaries, at a fixed moment: 2026-11-25 10:30 in Jakarta.
+/// Every rule of docs/behaviour.md: The public pages and its boundaries, at a fixed moment: 2026-11-25 10:30 in Jakarta.
 @Suite struct BookingValidatorTests {
     static let now = Date(timeIntervalSince1970: 1_795_577_400)  // 2026-11-25T03:30:00Z = 10:30 WIB
     let validator = BookingValidator(

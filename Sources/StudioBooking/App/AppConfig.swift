@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything the app reads from its environment (CONTRACT.md §1), with the defaults.
+/// Everything the app reads from its environment (README.md: Configuration), with the defaults.
 public struct AppConfig: Sendable {
     /// A libpq connection string or URI, passed to libpq untouched. Empty: libpq's own defaults.
     public var databaseURL: String

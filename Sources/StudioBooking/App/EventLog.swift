@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
 
-/// The application log (CONTRACT.md §6): one line per event, an ISO-8601 timestamp, a level, a message.
+/// The application log (docs/behaviour.md: The log): one line per event, an ISO-8601 timestamp, a level, a message.
 ///
 /// The file is opened for appending, and each line goes out in a single `write`, so lines from
 /// several threads and several responder processes never interleave.

@@ -40,7 +40,7 @@ public struct BookingForm: Sendable, Equatable {
     }
 }
 
-/// A booking that passed every rule of CONTRACT.md §3, its values trimmed and normalized.
+/// A booking that passed every rule of docs/behaviour.md: The public pages, its values trimmed and normalized.
 public struct ValidBooking: Sendable, Equatable {
     public let nama: String
     public let jenisKelamin: String

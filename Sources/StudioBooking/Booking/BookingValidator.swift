@@ -1,4 +1,4 @@
-/// The rules of CONTRACT.md §3: parse → validate → field errors.
+/// The rules of docs/behaviour.md: The public pages: parse → validate → field errors.
 public struct BookingValidator: Sendable {
     public let calendar: BookingCalendar
     public static let genders = ["Laki-laki", "Perempuan"]

@@ -1,4 +1,4 @@
-/// Indonesian phone numbers as the customer master keeps them (CONTRACT.md §5).
+/// Indonesian phone numbers as the customer master keeps them (docs/behaviour.md: Matching a booking to a customer).
 /// The SQL function `sb_normalize_phone` (migrations 003 and 007) must agree with this, for legacy rows.
 public enum Phone {
     /// Digits only; `+62…` and `62…` become `0…`; nil when there are no digits at all.

@@ -4,7 +4,7 @@ import Postgres
 ///
 /// A customer's bookings are the rows that carry their `kode_cs`, and, for bookings the legacy
 /// system made (no `kode_cs`), the rows with their phone, given to the phone's owner (the SQL
-/// function `sb_phone_owner`, the first step of the matching of CONTRACT.md §5).
+/// function `sb_phone_owner`, the first step of the matching of docs/behaviour.md: Matching a booking to a customer).
 enum CustomerMasterStore {
     /// Rows per query while exporting: the export is read in keyset pages of this size.
     static let exportPage = 5000

@@ -1,6 +1,6 @@
 import Mustache
 
-/// The staff pages' view models (CONTRACT.md §7), one per template.
+/// The staff pages' view models (docs/behaviour.md: The staff area), one per template.
 ///
 /// The types a page repeats per row answer the template's lookups themselves (`MustacheParent`):
 /// swift-mustache otherwise finds every value through a `Mirror`, and that was 65% of the

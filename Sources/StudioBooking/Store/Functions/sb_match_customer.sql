@@ -1,4 +1,4 @@
--- The customer a booking belongs to (CONTRACT.md §5): 1. the phone's owner (sb_phone_owner); 2. the same
+-- The customer a booking belongs to (docs/behaviour.md: Matching a booking to a customer): 1. the phone's owner (sb_phone_owner); 2. the same
 -- email, compared lower-cased; 3. the same name (sb_name_key) among customers without a phone. At
 -- each step the smallest id_customer wins; NULL when none matches, and the booking makes a new
 -- customer. p_telp is normalized already (sb_normalize_phone); p_email is NULL when none was given.

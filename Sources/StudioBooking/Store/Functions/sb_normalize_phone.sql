@@ -1,4 +1,4 @@
--- A phone as customers are matched by (CONTRACT.md §5): digits only; a leading 62 becomes 0; no
+-- A phone as customers are matched by (docs/behaviour.md: Matching a booking to a customer): digits only; a leading 62 becomes 0; no
 -- digits at all is no phone. Phone.normalize in Swift must agree with it, for legacy rows.
 --
 -- Indexes hold its results (migrations 003, 004, 009, 010): a body that answers differently for
