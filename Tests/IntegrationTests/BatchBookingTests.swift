@@ -235,7 +235,7 @@ struct BatchBookingTests {
     @Test func connectionsPlanGenericallyAndThePhoneKeyIsInlined() throws {
         let database = try Self.database()
         let setting = try BookingSender.database(url: database.url).run { db throws(PostgresError) in
-            try db.query("SHOW plan_cache_mode")[0].string(0)
+            try db.query("SHOW plan_cache_mode").decode(String.self)[0]
         }
         #expect(setting == "force_generic_plan")
         let plan = try database.rows("EXPLAIN (VERBOSE, COSTS OFF) SELECT sb_normalize_phone(telp) FROM customer")
