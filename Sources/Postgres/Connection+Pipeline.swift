@@ -20,7 +20,7 @@ extension Connection {
     /// the order they were sent, each in a transaction of its own (each is followed by a Sync),
     /// the next as soon as the one before has committed, without waiting for the client to read
     /// the answer or to send. `receive` waits for the answer; answers may be claimed in any order.
-    public func sendInPipeline(_ sql: String, _ parameters: [String?]) throws(PostgresError) -> PipelineTicket {
+    public func sendInPipeline(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> PipelineTicket {
         let name: String
         if let known = prepared[sql] {
             name = known
@@ -95,7 +95,7 @@ extension Connection {
             PQclear(sync)
             if status != PGRES_PIPELINE_SYNC {
                 if case .failure = answer {} else {
-                    answer = .failure(PostgresError(code: .connectionFailure, message: "pipeline out of step", sql: sql))
+                    answer = .failure(PostgresError(code: .connection, message: "pipeline out of step", sql: sql))
                 }
             }
         }

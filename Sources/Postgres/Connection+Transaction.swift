@@ -1,6 +1,9 @@
 extension Connection {
     /// Runs `body` between `BEGIN` and `COMMIT`. On a throw it rolls back and rethrows the first error.
-    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+    ///
+    /// The body throws only `PostgresError`: what the app decides is decided before `BEGIN`, or in
+    /// SQL, or returned as the body's value (and then committed).
+    public func transaction<T>(_ body: (Connection) throws(PostgresError) -> T) throws(PostgresError) -> T {
         try execute("BEGIN")
         let value: T
         do {

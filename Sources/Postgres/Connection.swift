@@ -14,14 +14,14 @@ public final class Connection {
     /// Connects with a libpq connection string or URI, passed through untouched.
     public init(_ conninfo: String) throws(PostgresError) {
         guard let handle = PQconnectdb(conninfo) else {
-            throw PostgresError(code: .connectionFailure, message: "out of memory in libpq")
+            throw PostgresError(code: .connection, message: "out of memory in libpq")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = Self.trimmed(PQerrorMessage(handle))
             // libpq: "you should call PQfinish to free the memory used by the PGconn object"
             // even when the connection attempt fails.
             PQfinish(handle)
-            throw PostgresError(code: .connectionFailure, message: message)
+            throw PostgresError(code: .connection, message: message)
         }
         // Notices ("already exists, skipping") are not errors; libpq would print them to stderr.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
@@ -42,7 +42,7 @@ public final class Connection {
 
     /// Runs one statement with `$1…` parameters, prepared once per connection and reused.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [Row] {
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError) -> [Row] {
         try leavePipelineMode()
         let name = try statementName(for: sql, parameterCount: parameters.count)
         let result = try withCStrings(parameters, sql: sql) { values in
@@ -55,7 +55,7 @@ public final class Connection {
     /// statement): for a query whose best plan depends on them, such as a search, where a plan
     /// cached for other values could scan a whole table.
     @discardableResult
-    public func queryPlannedForValues(_ sql: String, _ parameters: [String?]) throws(PostgresError) -> [Row] {
+    public func queryPlannedForValues(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> [Row] {
         try leavePipelineMode()
         let result = try withCStrings(parameters, sql: sql) { values in
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
@@ -74,7 +74,7 @@ public final class Connection {
     /// What libpq itself reports, with no SQLSTATE from the server: taken as a broken connection,
     /// which the owner drops and makes anew.
     func libpqFailure(sql: String?) -> PostgresError {
-        PostgresError(code: .connectionFailure, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        PostgresError(code: .connection, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
     }
 
     func statementName(for sql: String, parameterCount: Int) throws(PostgresError) -> String {
@@ -87,16 +87,16 @@ public final class Connection {
 
     /// libpq parameters are C strings: a NUL inside a value would cut it short silently, so refuse it.
     func withCStrings<T>(
-        _ values: [String?], sql: String,
+        _ values: [any PostgresEncodable], sql: String,
         _ body: ([UnsafePointer<CChar>?]) -> T
     ) throws(PostgresError) -> T {
         var pointers: [UnsafeMutablePointer<CChar>?] = []
         pointers.reserveCapacity(values.count)
         defer { pointers.forEach { free($0) } }
         for value in values {
-            guard let value else { pointers.append(nil); continue }
+            guard let value = value.postgresText else { pointers.append(nil); continue }
             if value.utf8.contains(0) {
-                throw PostgresError(code: .invalidParameter, message: "a parameter contains a NUL byte", sql: sql)
+                throw PostgresError(code: .refusedParameter, message: "a parameter contains a NUL byte", sql: sql)
             }
             pointers.append(strdup(value))
         }

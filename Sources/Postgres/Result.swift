@@ -19,7 +19,7 @@ struct Result: ~Copyable {
         guard let handle else {
             // A NULL result means libpq itself failed: out of memory, or the connection is gone.
             throw PostgresError(
-                code: .connectionFailure, message: Connection.trimmed(PQerrorMessage(connection)), sql: sql)
+                code: .connection, message: Connection.trimmed(PQerrorMessage(connection)), sql: sql)
         }
         switch PQresultStatus(handle) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
@@ -29,6 +29,7 @@ struct Result: ~Copyable {
         }
         let rowCount = PQntuples(handle)
         let columnCount = PQnfields(handle)
+        let names = (0..<columnCount).map { String(cString: PQfname(handle, $0)) }
         var rows: [Row] = []
         rows.reserveCapacity(Int(rowCount))
         for r in 0..<rowCount {
@@ -37,7 +38,7 @@ struct Result: ~Copyable {
             for c in 0..<columnCount {
                 columns.append(PQgetisnull(handle, r, c) == 1 ? nil : String(cString: PQgetvalue(handle, r, c)))
             }
-            rows.append(Row(columns: columns))
+            rows.append(Row(columns: columns, names: names))
         }
         return rows
     }
@@ -47,7 +48,7 @@ struct Result: ~Copyable {
             PQresultErrorField(handle, code).map { String(cString: $0) }
         }
         // Without a SQLSTATE the error came from libpq, not the server: the connection broke.
-        let code = field(CLibPQ_DIAG_SQLSTATE).map(PostgresError.Code.init(rawValue:)) ?? .connectionFailure
+        let code = field(CLibPQ_DIAG_SQLSTATE).map(PostgresError.Code.init(sqlState:)) ?? .connection
         let message = field(CLibPQ_DIAG_MESSAGE_PRIMARY) ?? Connection.trimmed(PQerrorMessage(connection))
         return PostgresError(code: code, message: message, sql: sql, constraint: field(CLibPQ_DIAG_CONSTRAINT_NAME))
     }

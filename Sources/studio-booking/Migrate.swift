@@ -12,8 +12,6 @@ struct Migrate: ParsableCommand {
             let db = try Connection(config.databaseURL)
             let applied = try Migrator.migrate(db)
             print(applied.isEmpty ? "migrate: up to date" : "migrate: applied \(applied.joined(separator: ", "))")
-        } catch let error as PostgresError {
-            fail("cannot migrate the database: \(error)")
         } catch {
             fail("cannot migrate the database: \(error)")
         }

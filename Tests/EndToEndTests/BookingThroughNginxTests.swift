@@ -64,10 +64,10 @@ struct BookingThroughNginxTests {
 
         let confirmation = try http.get(path)
         #expect(confirmation.status == 200)
-        let kode = try #require(try appDatabase().query("SELECT kode_cs FROM customer WHERE telp = $1", [phone]).first?[0])
+        let kode = try #require(try appDatabase().query("SELECT kode_cs FROM customer WHERE telp = $1", [phone]).decode(String.self).first)
         #expect(confirmation.body.contains(kode))
         #expect(confirmation.body.contains("Rina E2E"))
-        #expect(try appDatabase().query("SELECT kode_cs FROM booking_online WHERE ref = $1", [String(path.suffix(32))]).first?[0] == kode)
+        #expect(try appDatabase().query("SELECT kode_cs FROM booking_online WHERE ref = $1", [String(path.suffix(32))]).decode(String?.self) == [kode])
 
         let log = try String(contentsOfFile: TestEnvironment.appLogFile!, encoding: .utf8)
         let line = try #require(log.split(separator: "\n").first { $0.hasSuffix("New customer auto-created from booking: Rina E2E (\(phone))") })
@@ -80,7 +80,7 @@ struct BookingThroughNginxTests {
             "alamat_customer": "Jl. Baru No. 456, Bandung", "jenis_kelamin": "Perempuan",
         ])
         #expect(try http.post("/booking", form: BookingClient.urlEncode(again), cookies: cookies).status == 303)
-        #expect(try appDatabase().query("SELECT count(*) FROM customer WHERE telp = $1", [phone]).first?[0] == "1")
+        #expect(try appDatabase().query("SELECT count(*) FROM customer WHERE telp = $1", [phone]).decode(Int.self) == [1])
         let log2 = try String(contentsOfFile: TestEnvironment.appLogFile!, encoding: .utf8)
         #expect(log2.contains(" info Existing customer booking date updated: Rina E2E (\(phone))\n"))
     }

@@ -147,7 +147,7 @@ struct FaultTests {
         #expect(answer.body.contains("Layanan sedang terganggu"))
         #expect(answer.body.contains("Booking Anda belum tersimpan"))
         // The server noticed its client was gone and rolled the booking back.
-        #expect(try lock.query("SELECT count(*) FROM booking_online WHERE telp_customer = '0817000000001'")[0].int(0) == 0)
+        #expect(try lock.query("SELECT count(*) FROM booking_online WHERE telp_customer = '0817000000001'").decode(Int.self)[0] == 0)
         #expect(try IntegrityStack.integrityViolations() == [])
         #expect(try http.get("/healthz").status == 200)
     }

@@ -29,7 +29,7 @@ struct HostileInputTests {
     }
 
     func rows(phone: String) throws -> Int {
-        try appDatabase().query("SELECT count(*) FROM booking_online WHERE telp_customer = $1", [phone])[0].int(0)
+        try appDatabase().query("SELECT count(*) FROM booking_online WHERE telp_customer = $1", [phone]).decode(Int.self)[0]
     }
 
     // MARK: - Bodies through nginx
@@ -124,7 +124,7 @@ struct HostileInputTests {
         let statuses = concurrently(16) { _ in (try? http.get("/healthz").status) ?? -1 }
         #expect(statuses.allSatisfy { $0 == 200 })
         let connections = try appDatabase().query(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'")[0].int(0)
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'").decode(Int.self)[0]
         // Per responder: its 4 workers, its booking committer and its search refresher; then this
         // query's own connection, and one another test may hold.
         #expect(connections <= 2 * (4 + 2) + 2, "responder connections: \(connections)")

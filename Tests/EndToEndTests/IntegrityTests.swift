@@ -38,8 +38,8 @@ struct IntegrityTests {
         #expect(statuses.allSatisfy { $0 == 303 })
         let customers = try db().query("SELECT kode_cs FROM customer WHERE telp = '081270001234'")
         #expect(customers.count == 1)
-        let kode = try #require(customers.first?[0])
-        #expect(try db().query("SELECT count(*) FROM booking_online WHERE studio_id = $1::integer AND kode_cs = $2", [studio, kode])[0].int(0) == 200)
+        let kode = try #require(try customers.decode(String.self).first)
+        #expect(try db().query("SELECT count(*) FROM booking_online WHERE studio_id = $1::integer AND kode_cs = $2", [studio, kode]).decode(Int.self)[0] == 200)
         #expect(try IntegrityStack.integrityViolations() == [])
     }
 
@@ -68,7 +68,7 @@ struct IntegrityTests {
             """
             SELECT count(DISTINCT b.kode_cs) FROM booking_online b
             WHERE b.studio_id = $1::integer GROUP BY b.nama_customer
-            """, [studio]).map { try $0.int(0) }
+            """, [studio]).decode(Int.self)
         print("50 people, 4 simultaneous first bookings each: customers per person \(Dictionary(grouping: perPerson, by: { $0 }).mapValues(\.count))")
         #expect(perPerson.count == 50)
         #expect(perPerson.allSatisfy { $0 == 1 })
@@ -95,9 +95,9 @@ struct IntegrityTests {
         #expect(statuses.filter { $0 == 409 }.count == 99)
         let keptForms = replies.filter { $0.0 == 409 }.allSatisfy { $0.1 }
         #expect(keptForms, "every 409 keeps its form")
-        #expect(try db().query("SELECT count(*) FROM booking_online WHERE studio_id = $1::integer", [studio])[0].int(0) == 1)
+        #expect(try db().query("SELECT count(*) FROM booking_online WHERE studio_id = $1::integer", [studio]).decode(Int.self)[0] == 1)
         // The 99 that lost made no customer either.
-        #expect(try db().query("SELECT count(*) FROM customer WHERE telp LIKE '0813900%'")[0].int(0) == 1)
+        #expect(try db().query("SELECT count(*) FROM customer WHERE telp LIKE '0813900%'").decode(Int.self)[0] == 1)
         #expect(try IntegrityStack.integrityViolations() == [])
     }
 
@@ -115,7 +115,7 @@ struct IntegrityTests {
         }
         #expect(statuses.allSatisfy { $0 == 303 })
         let numbers = try db().query("SELECT sb_kode_number(kode_cs) FROM customer WHERE telp LIKE '0814800%' ORDER BY 1")
-            .map { try $0.int(0) }
+            .decode(Int.self)
         print("100 new customers: codes CS-\(numbers.first.map { String(format: "%06d", $0) } ?? "?")…CS-\(numbers.last.map { String(format: "%06d", $0) } ?? "?"), \(Set(numbers).count) distinct")
         #expect(numbers.count == 100)
         #expect(Set(numbers).count == 100)

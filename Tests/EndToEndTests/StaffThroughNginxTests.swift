@@ -44,7 +44,7 @@ struct StaffThroughNginxTests {
         #expect(list.header("Cache-Control") == "no-store")
         #expect(list.body.contains("<td>Staf E2E</td>"))
         let kode = try #require(try Connection(TestEnvironment.appDatabaseURL!).query(
-            "SELECT kode_cs FROM customer WHERE telp = $1", [phone]).first?.string(0))
+            "SELECT kode_cs FROM customer WHERE telp = $1", [phone]).decode(String.self).first)
         #expect(list.body.contains(">\(kode)</a>"))
 
         let csv = try http.get("/staff/customers.csv?q=\(search)", cookies: cookies)

@@ -2,7 +2,8 @@ import Postgres
 import Testing
 import TestSupport
 
-/// A batch travels as text arrays (`ArrayLiteral`): whatever a person typed must arrive unchanged.
+/// A batch travels as text arrays (an array parameter, in `ArrayLiteral`'s text form): whatever a
+/// person typed must arrive unchanged.
 @Suite(.needs(.database))
 struct ArrayLiteralTests {
     @Test func everyValueArrivesAsItWas() throws {
@@ -12,14 +13,14 @@ struct ArrayLiteralTests {
         ]
         let database = try TestDatabase.create(migrate: false)
         let rows = try database.connect().query(
-            "SELECT v, v IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS a(v, n) ORDER BY n",
-            [ArrayLiteral.text(values)])
-        #expect(rows.map { $0[0] } == values)
-        #expect(rows.map { $0[1] } == values.map { $0 == nil ? "t" : "f" })
+            "SELECT v, v IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS a(v, n) ORDER BY n", [values]
+        ).decode((String?, Bool).self)
+        #expect(rows.map(\.0) == values)
+        #expect(rows.map(\.1) == values.map { $0 == nil })
     }
 
     @Test func anEmptyListIsAnEmptyArray() throws {
         let database = try TestDatabase.create(migrate: false)
-        #expect(try database.scalar("SELECT cardinality($1::text[])::text", [ArrayLiteral.text([])]) == "0")
+        #expect(try database.scalar("SELECT cardinality($1::text[])::text", [[String]()]) == "0")
     }
 }

@@ -188,7 +188,7 @@ struct BatchBookingTests {
             SELECT r_kode_cs, r_created::text, r_nama_cs, r_telp
             FROM sb_book($1, $2, 'Perempuan', $3, $4, NULL, 'Jl. Lama', 1, $5::date, $6::time, $7::date, 1)
             """
-        let tomorrow = Self.tomorrow.iso, today = Self.calendar.localNow().day.iso
+        let tomorrow = Self.tomorrow, today = Self.calendar.localNow().day
         let booked = try db.query(sql, ["w1", "Nina", "0825 1000 0001", "082510000001", tomorrow, "10:00", today])
         #expect(booked.map(\.columns) == [["CS-000010", "true", "Nina", "082510000001"]])
         do {
@@ -235,7 +235,7 @@ struct BatchBookingTests {
     @Test func connectionsPlanGenericallyAndThePhoneKeyIsInlined() throws {
         let database = try Self.database()
         let setting = try BookingSender.database(url: database.url).run { db throws(PostgresError) in
-            try db.query("SHOW plan_cache_mode")[0].string(0)
+            try db.query("SHOW plan_cache_mode").decode(String.self)[0]
         }
         #expect(setting == "force_generic_plan")
         let plan = try database.rows("EXPLAIN (VERBOSE, COSTS OFF) SELECT sb_normalize_phone(telp) FROM customer")
@@ -291,7 +291,7 @@ struct BatchBookingTests {
               ARRAY['0831','0832','0833'], ARRAY['083100000001','083100000001','083100000003'],
               ARRAY[NULL,NULL,NULL]::text[], ARRAY['a','b','c'], ARRAY[1,1,1],
               ARRAY[$1,$1,$1]::date[], ARRAY['10:00','11:00','10:00']::time[], $2::date, 5)
-            """, [Self.tomorrow.iso, Self.calendar.localNow().day.iso])
+            """, [Self.tomorrow, Self.calendar.localNow().day])
         #expect(rows.map(\.columns) == [["booked", "CS-000010"], ["deferred", nil], ["deferred", nil]])
         #expect(try database.count("booking_online") == 1)
     }

@@ -64,14 +64,14 @@ struct MatchingFunctionTests {
             """
         let parameters = [BatchBookingTests.tomorrow.iso, BatchBookingTests.calendar.localNow().day.iso]
         try db.execute("BEGIN")
-        #expect(try db.query(batch, parameters).map { $0[0] } == ["booked", "deferred"])
+        #expect(try db.query(batch, parameters).decode(String.self) == ["booked", "deferred"])
         try db.execute("ROLLBACK")
         try db.execute(
             """
             CREATE OR REPLACE FUNCTION sb_match_keys(p_telp text, p_email text) RETURNS TABLE (key text)
             LANGUAGE sql IMMUTABLE AS $$ SELECT NULL::text WHERE false $$
             """)
-        #expect(try db.query(batch, parameters).map { $0[0] } == ["booked", "booked"])
+        #expect(try db.query(batch, parameters).decode(String.self) == ["booked", "booked"])
     }
 
     /// The staff pages give a legacy booking (no `kode_cs`) to `sb_phone_owner`'s customer.

@@ -20,7 +20,7 @@ public enum IntegrityStack {
     /// A new studio of this test's own, so its slots collide with no other test's.
     public static func makeStudio(_ name: String) throws -> String {
         try Connection(TestEnvironment.appDatabaseURL!).query(
-            "INSERT INTO studio (nama_studio) VALUES ($1) RETURNING id_studio", [name])[0].string(0)
+            "INSERT INTO studio (nama_studio) VALUES ($1) RETURNING id_studio", [name]).decode(String.self)[0]
     }
 
     /// The row-level guarantees after any fault (issue 3): every booking has its customer; every
@@ -45,7 +45,7 @@ public enum IntegrityStack {
             ("slots booked twice", "SELECT count(*) - count(DISTINCT (studio_id, tanggal_booking, jam_booking)) FROM booking_online"),
         ]
         return try checks.compactMap { name, sql in
-            let n = try db.query(sql)[0].int(0)
+            let n = try db.query(sql).decode(Int.self)[0]
             return n == 0 ? nil : "\(n) \(name)"
         }
     }

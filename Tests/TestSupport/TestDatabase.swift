@@ -24,12 +24,12 @@ public struct TestDatabase: Sendable {
     public func connect() throws -> Connection { try Connection(url) }
 
     /// The first column of the first row, as text.
-    public func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
-        try connect().query(sql, parameters).first?[0]
+    public func scalar(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> String? {
+        try connect().query(sql, parameters).decode(String?.self).first ?? nil
     }
 
     public func count(_ table: String) throws -> Int {
-        Int(try scalar("SELECT count(*) FROM \(table)") ?? "0")!
+        try connect().query("SELECT count(*) FROM \(table)").decode(Int.self)[0]
     }
 
     /// Every row of a query as text, for comparing before and after.

@@ -26,7 +26,7 @@ final class BookingController: Sendable {
         maxActivePerPhone = config.maxActiveBookingsPerPhone
         batcher = Batcher(
             committers: config.batchCommitters, maxBatchSize: config.maxBatchSize,
-            unavailable: { .failure(PostgresError(code: .connectionFailure, message: $0)) }
+            unavailable: { .failure(PostgresError(code: .connection, message: $0)) }
         ) {
             let sender = BookingSender(
                 database: BookingSender.database(url: config.databaseURL), calendar: calendar,

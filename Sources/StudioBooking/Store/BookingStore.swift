@@ -27,9 +27,7 @@ enum BookingStore {
     }
 
     static func studios(_ db: Connection) throws(PostgresError) -> [Studio] {
-        try db.query("SELECT id_studio, nama_studio FROM studio ORDER BY id_studio").map { row throws(PostgresError) in
-            Studio(id: try row.int(0), name: try row.string(1))
-        }
+        try db.query("SELECT id_studio, nama_studio FROM studio ORDER BY id_studio").decode((Int, String).self).map(Studio.init)
     }
 
     /// What the database decided for one booking.
@@ -60,12 +58,12 @@ enum BookingStore {
     static func send(
         _ db: Connection, _ bookings: [BookingItem], today: Day, maxActive: Int
     ) throws(PostgresError) -> SentBatch {
-        func column(_ value: (ValidBooking) -> String?) -> String { ArrayLiteral.text(bookings.map { value($0.booking) }) }
         let ticket = try db.sendInPipeline(
             SentBatch.sql,
-            [ArrayLiteral.text(bookings.map(\.ref)), column(\.nama), column(\.jenisKelamin), column(\.telpEntered),
-             column(\.telp), column(\.email), column(\.alamat), column { String($0.studioID) }, column(\.tanggal.iso),
-             column(\.jam), today.iso, String(maxActive)])
+            [bookings.map(\.ref), bookings.map(\.booking.nama), bookings.map(\.booking.jenisKelamin),
+             bookings.map(\.booking.telpEntered), bookings.map(\.booking.telp), bookings.map(\.booking.email),
+             bookings.map(\.booking.alamat), bookings.map(\.booking.studioID), bookings.map(\.booking.tanggal),
+             bookings.map(\.booking.jam), today, maxActive])
         return SentBatch(connection: db, ticket: ticket, count: bookings.count)
     }
 
@@ -94,13 +92,14 @@ enum BookingStore {
                     code: .unexpectedAnswer, message: "sb_book_many answered \(rows.count) rows for \(count) bookings")
             }
             do {
-                return try rows.map { row throws(PostgresError) -> Decision? in
-                    switch try row.string(0) {
+                return try rows.decode((String, String?, Bool?, String?, String?).self).map {
+                    outcome, kodeCS, created, namaCS, telp throws(PostgresError) -> Decision? in
+                    switch outcome {
                     case "booked":
-                        return .booked(
-                            Outcome(
-                                kodeCS: try row.string(1), customerCreated: try row.bool(2), namaCS: try row.string(3),
-                                telp: row[4] ?? ""))
+                        guard let kodeCS, let created, let namaCS else {
+                            throw PostgresError(code: .decoding, message: "sb_book_many booked without a customer")
+                        }
+                        return .booked(Outcome(kodeCS: kodeCS, customerCreated: created, namaCS: namaCS, telp: telp ?? ""))
                     case "slot_taken": return .slotTaken
                     case "too_many_active": return .tooManyActive
                     case "deferred": return nil
@@ -115,7 +114,7 @@ enum BookingStore {
     }
 
     static func confirmation(_ db: Connection, ref: String) throws(PostgresError) -> Confirmation? {
-        let rows = try db.query(
+        try db.query(
             """
             SELECT b.nama_customer, coalesce(b.jenis_kelamin, ''), b.telp_customer, b.email_customer,
                    coalesce(b.alamat_customer, ''), coalesce(s.nama_studio, 'Studio ' || b.studio_id),
@@ -123,12 +122,8 @@ enum BookingStore {
                    coalesce(b.kode_cs, '')
             FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
             WHERE b.ref = $1
-            """, [ref])
-        guard let row = rows.first else { return nil }
-        return Confirmation(
-            nama: try row.string(0), jenisKelamin: try row.string(1), telp: try row.string(2), email: row[3],
-            alamat: try row.string(4), studio: try row.string(5), tanggal: try row.string(6),
-            jam: try row.string(7), kodeCS: try row.string(8))
+            """, [ref]
+        ).decode((String, String, String, String?, String, String, String, String, String).self).first.map(Confirmation.init)
     }
 
     static func ping(_ db: Connection) throws(PostgresError) {
@@ -137,10 +132,9 @@ enum BookingStore {
 
     /// The CSRF key every responder shares (migration 004 makes it once).
     static func csrfSecret(_ db: Connection) throws(PostgresError) -> String {
-        let rows = try db.query("SELECT value FROM app_secret WHERE name = 'csrf'")
-        guard let row = rows.first else {
-            throw PostgresError(code: .undefinedTable, message: "no CSRF secret: run `studio-booking migrate`")
+        guard let secret = try db.query("SELECT value FROM app_secret WHERE name = 'csrf'").decode(String.self).first else {
+            throw PostgresError(code: .decoding, message: "no CSRF secret: run `studio-booking migrate`")
         }
-        return try row.string(0)
+        return secret
     }
 }

@@ -31,17 +31,10 @@ enum CustomerMasterStore {
             [kodeCS, nama, jenisKelamin, telp, email, alamat, studio, latestBooking, String(bookings)]
         }
 
+        /// A row of `customerColumns`, in their order.
         init(_ row: Row) throws(PostgresError) {
-            id = try row.int(0)
-            kodeCS = try row.string(1)
-            nama = try row.string(2)
-            jenisKelamin = row[3]
-            telp = row[4]
-            email = row[5]
-            alamat = row[6]
-            studio = row[7]
-            latestBooking = row[8]
-            bookings = try row.int(9)
+            (id, kodeCS, nama, jenisKelamin, telp, email, alamat, studio, latestBooking, bookings) =
+                try row.decode((Int, String, String, String?, String?, String?, String?, String?, String?, Int).self)
         }
     }
 
@@ -52,23 +45,16 @@ enum CustomerMasterStore {
         /// `YYYY-MM-DD HH:MM`
         let createdAt: String
 
+        /// A row of `bookingColumns`, in their order.
         init(_ row: Row) throws(PostgresError) {
-            studioID = try row.int(0)
-            studio = try row.string(1)
-            tanggal = try row.string(2)
-            jam = try row.string(3)
-            nama = try row.string(4)
-            telp = try row.string(5)
-            email = row[6]
-            kodeCS = row[7]
-            ref = row[8]
-            createdAt = try row.string(9)
+            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt) =
+                try row.decode((Int, String, String, String, String, String, String?, String?, String?, String).self)
         }
     }
 
     // MARK: - The customer master
 
-    /// The columns every customer query answers with, in `Customer`'s order.
+    /// The columns every customer query answers with, decoded by `Customer.init(_:)` in this order.
     static let customerColumns = """
         c.id_customer, c.kode_cs, c.nama_cs, c.jenis_kelamin, c.telp, c.email, c.alamat,
         coalesce(s.nama_studio, 'Studio ' || c.jenis_cs),
@@ -91,7 +77,6 @@ enum CustomerMasterStore {
     static func customers(
         _ db: Connection, _ search: CustomerSearch, after: Int?, limit: Int
     ) throws(PostgresError) -> [Customer] {
-        let after = after.map(String.init)
         var rows: [Row]
         if search.text.isEmpty {
             rows = try db.query(
@@ -101,13 +86,13 @@ enum CustomerMasterStore {
                 WHERE c.id_customer < coalesce($1::integer, 2147483647)
                 ORDER BY c.id_customer DESC
                 LIMIT $2::integer
-                """, [after, String(limit)])
+                """, [after, limit])
         } else {
             // First among the newest customers only: a name that many share fills the page there,
             // cheaply and in order. Otherwise through the trigram index, planned for these very
             // patterns (a plan cached for others could read a million rows), sorted afterwards.
             // lower() here as in the index, whatever the database's collation.
-            let patterns = ArrayLiteral.text(search.patterns)
+            let patterns = search.patterns
             rows = try db.query(
                 """
                 SELECT \(customerColumns)
@@ -120,7 +105,7 @@ enum CustomerMasterStore {
                 WHERE sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
                 ORDER BY c.id_customer DESC
                 LIMIT $3::integer
-                """, [patterns, after, String(limit)])
+                """, [patterns, after, limit])
             if rows.count < limit {
                 // The index is on customer_search (migration 011), brought up to date first. The
                 // customer's own row is tested again: a change committed since is judged as it is now.
@@ -135,7 +120,7 @@ enum CustomerMasterStore {
                       AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
                     ORDER BY c.id_customer + 0 DESC
                     LIMIT $3::integer
-                    """, [patterns, after, String(limit)])
+                    """, [patterns, after, limit])
             }
         }
         return try rows.map(Customer.init)
@@ -146,9 +131,8 @@ enum CustomerMasterStore {
     /// it took in. With `wait` false it answers nil at once when another refresh is running.
     @discardableResult
     static func refreshSearch(_ db: Connection, wait: Bool, limit: Int? = nil) throws(PostgresError) -> Int? {
-        try db.query(
-            "SELECT sb_customer_search_refresh($1::boolean, $2::integer)", [wait ? "true" : "false", limit.map(String.init)]
-        ).first.flatMap { $0[0] }.flatMap { Int($0) }
+        try db.query("SELECT sb_customer_search_refresh($1::boolean, $2::integer)", [wait, limit])
+            .decode(Int?.self).first ?? nil
     }
 
     /// The customer with this code; among legacy rows sharing a code, the first.
@@ -170,6 +154,7 @@ enum CustomerMasterStore {
 
     // MARK: - Bookings
 
+    /// The columns every booking query answers with, decoded by `Booking.init(_:)` in this order.
     static let bookingColumns = """
         b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
         to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
@@ -188,7 +173,7 @@ enum CustomerMasterStore {
                    AND $3::integer = (SELECT o.customer_id FROM sb_phone_owner(sb_normalize_phone($2)) AS o))
             ORDER BY b.tanggal_booking DESC, b.jam_booking DESC, b.id_booking DESC
             LIMIT $4::integer
-            """, [customer.kodeCS, customer.telp, String(customer.id), String(limit)]
+            """, [customer.kodeCS, customer.telp, customer.id, limit]
         ).map(Booking.init)
     }
 
@@ -220,7 +205,7 @@ enum CustomerMasterStore {
             SELECT \(bookingColumns)
             FROM day b LEFT JOIN studio s ON s.id_studio = b.studio_id
             ORDER BY b.studio_id, b.jam_booking, b.id_booking
-            """, [day.iso]
+            """, [day]
         ).map(Booking.init)
     }
 }

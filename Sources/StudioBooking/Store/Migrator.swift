@@ -56,65 +56,73 @@ public enum Migrator {
 
     /// What `migrate` would apply: the versions not yet applied to this database, then the functions
     /// whose script is not the one recorded (`function sb_book_many`).
-    public static func pending(_ db: Connection) throws -> [String] {
-        let versions = try migrations().map(\.version)
-        let functions = try functions()
-        guard try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL")[0].bool(0) else {
-            return versions + functions.map { "function \($0.name)" }
-        }
-        let applied = Set(try db.query("SELECT version FROM schema_migrations").map { try $0.string(0) })
-        var recorded: [String: String] = [:]
-        if try db.query("SELECT to_regclass('schema_functions') IS NOT NULL")[0].bool(0) {
-            for row in try db.query("SELECT name, checksum FROM schema_functions") {
-                recorded[try row.string(0)] = try row.string(1)
+    public static func pending(_ db: Connection) throws(MigrationError) -> [String] {
+        let versions = try scripts(migrations).map(\.version)
+        let functions = try scripts(Self.functions)
+        do throws(PostgresError) {
+            guard try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL").decode(Bool.self)[0] else {
+                return versions + functions.map { "function \($0.name)" }
             }
+            let applied = Set(try db.query("SELECT version FROM schema_migrations").decode(String.self))
+            var recorded: [String: String] = [:]
+            if try db.query("SELECT to_regclass('schema_functions') IS NOT NULL").decode(Bool.self)[0] {
+                for (name, checksum) in try db.query("SELECT name, checksum FROM schema_functions").decode((String, String).self) {
+                    recorded[name] = checksum
+                }
+            }
+            return versions.filter { !applied.contains($0) }
+                + functions.filter { recorded[$0.name] != $0.checksum }.map { "function \($0.name)" }
+        } catch {
+            throw .database(error)
         }
-        return versions.filter { !applied.contains($0) }
-            + functions.filter { recorded[$0.name] != $0.checksum }.map { "function \($0.name)" }
     }
 
     /// Applies what is not yet recorded, then every function whose script changed; returns the
     /// versions and functions it applied, in that order.
     @discardableResult
-    public static func migrate(_ db: Connection) throws -> [String] {
-        // "already exists, skipping" notices are the point of idempotent scripts, not news.
-        try db.execute("SET client_min_messages TO warning")
-        try db.transaction { db in
-            try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
-            try db.execute(
-                """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                  version    text PRIMARY KEY,
-                  applied_at timestamptz NOT NULL DEFAULT now()
-                );
-                CREATE TABLE IF NOT EXISTS schema_functions (
-                  name       text PRIMARY KEY,
-                  checksum   text NOT NULL,
-                  applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """)
+    public static func migrate(_ db: Connection) throws(MigrationError) -> [String] {
+        let migrations = try scripts(migrations)
+        let functions = try scripts(Self.functions)
+        do throws(PostgresError) {
+            // "already exists, skipping" notices are the point of idempotent scripts, not news.
+            try db.execute("SET client_min_messages TO warning")
+            try db.transaction { db throws(PostgresError) in
+                try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
+                try db.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                      version    text PRIMARY KEY,
+                      applied_at timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE TABLE IF NOT EXISTS schema_functions (
+                      name       text PRIMARY KEY,
+                      checksum   text NOT NULL,
+                      applied_at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """)
+            }
+        } catch {
+            throw .database(error)
         }
         var applied: [String] = []
-        for migration in try migrations() {
-            let didApply = try db.transaction { db in
-                try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
+        for migration in migrations {
+            let didApply = try apply(as: migration.version, db) { db throws(PostgresError) in
                 let done = try db.query("SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version])
                 guard done.isEmpty else { return false }
-                try run(migration.sql, as: migration.version, db)
+                try db.execute(migration.sql)
                 try db.query("INSERT INTO schema_migrations (version) VALUES ($1)", [migration.version])
                 return true
             }
             if didApply { applied.append(migration.version) }
         }
-        for function in try functions() {
+        for function in functions {
             let checksum = function.checksum
-            let didApply = try db.transaction { db in
-                try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
+            let didApply = try apply(as: "function \(function.name)", db) { db throws(PostgresError) in
                 let same = try db.query(
                     "SELECT 1 FROM schema_functions WHERE name = $1 AND checksum = $2", [function.name, checksum])
                 guard same.isEmpty else { return false }
                 try db.execute("SET LOCAL check_function_bodies = off")
-                try run(function.sql, as: "function \(function.name)", db)
+                try db.execute(function.sql)
                 try db.query(
                     """
                     INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)
@@ -127,18 +135,38 @@ public enum Migrator {
         return applied
     }
 
-    private static func run(_ sql: String, as version: String, _ db: Connection) throws(MigrationError) {
+    /// One script's transaction, under the advisory lock; its failure names the script.
+    private static func apply(
+        as version: String, _ db: Connection, _ body: (Connection) throws(PostgresError) -> Bool
+    ) throws(MigrationError) -> Bool {
         do throws(PostgresError) {
-            try db.execute(sql)
+            return try db.transaction { db throws(PostgresError) in
+                try db.query("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
+                return try body(db)
+            }
         } catch {
-            throw MigrationError(version: version, cause: error)
+            throw .script(version: version, error)
         }
+    }
+
+    private static func scripts<T>(_ read: () throws(ConfigError) -> [T]) throws(MigrationError) -> [T] {
+        do throws(ConfigError) { return try read() } catch { throw .scripts(error) }
     }
 }
 
-public struct MigrationError: Error, CustomStringConvertible {
-    /// The migration's version, or `function <name>` for a function's script.
-    public let version: String
-    public let cause: PostgresError
-    public var description: String { "migration \(version) failed: \(cause)" }
+public enum MigrationError: Error, CustomStringConvertible {
+    /// The scripts beside the executable are missing or unreadable.
+    case scripts(ConfigError)
+    /// The database failed outside any one script (unreachable, or refusing the bookkeeping).
+    case database(PostgresError)
+    /// Applying this script (a version, or `function <name>`) failed; its transaction was rolled back.
+    case script(version: String, PostgresError)
+
+    public var description: String {
+        switch self {
+        case .scripts(let error): "\(error)"
+        case .database(let error): "\(error)"
+        case .script(let version, let error): "migration \(version) failed: \(error)"
+        }
+    }
 }

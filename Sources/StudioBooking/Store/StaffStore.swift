@@ -8,21 +8,23 @@ public enum StaffStore {
 
     /// Creates the account, or sets a new password on it; a new password ends every session the
     /// account had. True when the account is new.
-    public static func setPassword(_ db: Connection, username: String, passwordHash: String) throws -> Bool {
-        try db.transaction { db in
-            let rows = try db.query(
+    public static func setPassword(_ db: Connection, username: String, passwordHash: String) throws(PostgresError) -> Bool {
+        try db.transaction { db throws(PostgresError) in
+            let created = try db.query(
                 """
                 INSERT INTO staff_account (username, password_hash) VALUES ($1, $2)
                 ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
                 RETURNING xmax = 0
-                """, [username, passwordHash])
+                """, [username, passwordHash]
+            ).decode(Bool.self)
             try db.query("DELETE FROM staff_session WHERE username = $1", [username])
-            return try rows[0].bool(0)
+            // An upsert answers exactly one row.
+            return created[0]
         }
     }
 
     static func passwordHash(_ db: Connection, username: String) throws(PostgresError) -> String? {
-        try db.query("SELECT password_hash FROM staff_account WHERE username = $1", [username]).first?.string(0)
+        try db.query("SELECT password_hash FROM staff_account WHERE username = $1", [username]).decode(String.self).first
     }
 
     /// Starts a session; sessions that have run out go at the same time, so the table stays small.
@@ -32,14 +34,14 @@ public enum StaffStore {
             WITH expired AS (DELETE FROM staff_session WHERE expires_at < now())
             INSERT INTO staff_session (token_hash, username, expires_at)
             VALUES ($1, $2, now() + make_interval(hours => $3::integer))
-            """, [tokenHash, username, String(sessionHours)])
+            """, [tokenHash, username, sessionHours])
     }
 
     /// The user a live session belongs to.
     static func sessionUser(_ db: Connection, tokenHash: String) throws(PostgresError) -> String? {
         try db.query(
             "SELECT username FROM staff_session WHERE token_hash = $1 AND expires_at > now()", [tokenHash]
-        ).first?.string(0)
+        ).decode(String.self).first
     }
 
     static func endSession(_ db: Connection, tokenHash: String) throws(PostgresError) {
