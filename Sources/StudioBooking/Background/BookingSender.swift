@@ -75,7 +75,7 @@ struct BookingSender {
             } catch where round.count > 1 && !error.isConnectionLoss && !error.isTransient
                 && error.code != .unexpectedAnswer
             {
-                log.error("A batch of \(round.count) bookings failed, each is tried alone: \(error.code) \(error.message)")
+                log.error("A batch of \(round.count) bookings failed, each is tried alone", error)
                 for index in round { answers[index] = alone(batch[index]) }
                 open = []
             } catch {
