@@ -13,7 +13,7 @@ extension Request {
             guard let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
             let name = pair[..<equals]
             let value = String(pair[pair.utf8.index(after: equals)...])
-            if name.hasPrefix("HTTP_") {
+            if name.utf8.starts(with: "HTTP_".utf8) {
                 if let field = Self.fieldName(cgi: name.dropFirst(5)) { headerFields.append(HTTPField(name: field, value: value)) }
             } else {
                 parameters[String(name)] = value
@@ -39,7 +39,8 @@ extension Request {
 
     /// `HTTP_X_FORWARDED_FOR` → `X-Forwarded-For`; nil for a name HTTP would not allow.
     static func fieldName(cgi name: Substring) -> HTTPField.Name? {
-        HTTPField.Name(String(name.map { $0 == "_" ? "-" : $0 }))
+        // By byte, not by Character, for the same reason as above: a field name is ASCII or none.
+        HTTPField.Name(String(decoding: name.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self))
     }
 
     /// Exactly `CONTENT_LENGTH` bytes, or why not.

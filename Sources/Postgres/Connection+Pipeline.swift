@@ -14,6 +14,9 @@ extension Connection {
         fileprivate var ticketsSent = 0
         fileprivate var answersRead = 0
         fileprivate var readAhead: [Int: Swift.Result<[Row], PostgresError>] = [:]
+        /// The server's answer when it ended the session (`isServerGoingAway`): the statements sent
+        /// behind the one it answered never ran, and their failures say so.
+        fileprivate var wentAway: PostgresError?
     }
 
     /// Sends a statement in pipeline mode and returns at once: the server runs the statements in
@@ -53,7 +56,12 @@ extension Connection {
             pipeline.readAhead[pipeline.answersRead] = readPipelineAnswer(sql: sql)
             pipeline.answersRead += 1
         }
-        return try pipeline.readAhead.removeValue(forKey: ticket.number)!.get()
+        let answer = pipeline.readAhead.removeValue(forKey: ticket.number)!
+        if case .failure(let error) = answer {
+            if error.isServerGoingAway { pipeline.wentAway = error }
+            if let wentAway = pipeline.wentAway, error.code == .connection { throw wentAway }
+        }
+        return try answer.get()
     }
 
     /// Whether `receive(ticket)` would return without waiting for the server (one non-blocking read).

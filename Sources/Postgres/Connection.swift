@@ -34,10 +34,26 @@ public final class Connection {
     public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// Reads, without waiting, whatever the server sent while the connection sat idle. A server
-    /// that restarted has sent "terminating connection" or closed the socket: this turns that into
-    /// `false` before a statement is wasted on a dead connection. One non-blocking `recv`.
+    /// that restarted has sent "terminating connection" (57P01) and closed the socket: this turns
+    /// that into `false` before a statement is wasted on a dead connection.
+    ///
+    /// The message and the end of the stream can arrive in two reads, and libpq keeps the status
+    /// `CONNECTION_OK` after the first (it takes an error that comes while idle for a notice), so one
+    /// read is not enough: it reads for as long as the socket stays readable, and parses what came.
+    /// Usually that is one `poll` that finds nothing.
     public func checkAlive() -> Bool {
-        PQconsumeInput(handle) == 1 && PQstatus(handle) == CONNECTION_OK
+        let socket = PQsocket(handle)
+        // A few rounds at most: an idle connection has no reason to be sent more than a message and EOF.
+        for _ in 0..<4 {
+            guard PQstatus(handle) == CONNECTION_OK, socket >= 0 else { return false }
+            var fd = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fd, 1, 0)
+            // EINTR or ENOMEM: nothing learnt; the statement itself will tell.
+            guard ready > 0 else { return ready == 0 || errno == EINTR || errno == ENOMEM }
+            guard PQconsumeInput(handle) == 1 else { return false }
+            _ = PQisBusy(handle)  // parses what came: an end of stream turns the status bad
+        }
+        return PQstatus(handle) == CONNECTION_OK
     }
 
     /// Runs one statement with `$1…` parameters, prepared once per connection and reused.

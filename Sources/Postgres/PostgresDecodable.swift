@@ -8,20 +8,20 @@ public protocol PostgresDecodable {
 }
 
 extension PostgresDecodable {
-    public static var postgresNull: Self? { nil }
+    @inlinable public static var postgresNull: Self? { nil }
 }
 
 extension String: PostgresDecodable {
-    public init?(postgresText text: String) { self = text }
+    @inlinable public init?(postgresText text: String) { self = text }
 }
 
 extension Int: PostgresDecodable {
-    public init?(postgresText text: String) { self.init(text) }
+    @inlinable public init?(postgresText text: String) { self.init(text) }
 }
 
 extension Bool: PostgresDecodable {
     /// PostgreSQL's text form of a boolean is `t` or `f`.
-    public init?(postgresText text: String) {
+    @inlinable public init?(postgresText text: String) {
         switch text {
         case "t": self = true
         case "f": self = false
@@ -31,10 +31,10 @@ extension Bool: PostgresDecodable {
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
-    public init?(postgresText text: String) {
+    @inlinable public init?(postgresText text: String) {
         guard let value = Wrapped(postgresText: text) else { return nil }
         self = value
     }
 
-    public static var postgresNull: Self? { .some(.none) }
+    @inlinable public static var postgresNull: Self? { .some(.none) }
 }

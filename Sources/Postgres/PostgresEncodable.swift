@@ -11,6 +11,7 @@ public protocol PostgresEncodable {
 }
 
 extension PostgresEncodable {
+    @inlinable
     public static func postgresArrayText(_ values: [Self]) -> String {
         // Element by element into one buffer: no array of texts in between.
         var literal = ArrayLiteral()
@@ -20,22 +21,22 @@ extension PostgresEncodable {
 }
 
 extension String: PostgresEncodable {
-    public var postgresText: String? { self }
+    @inlinable public var postgresText: String? { self }
 }
 
 extension Int: PostgresEncodable {
-    public var postgresText: String? { String(self) }
+    @inlinable public var postgresText: String? { String(self) }
 }
 
 extension Bool: PostgresEncodable {
-    public var postgresText: String? { self ? "true" : "false" }
+    @inlinable public var postgresText: String? { self ? "true" : "false" }
 }
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
-    public var postgresText: String? { self?.postgresText }
+    @inlinable public var postgresText: String? { self?.postgresText }
 }
 
 /// A whole column of values as one parameter, in the array's text form.
 extension Array: PostgresEncodable where Element: PostgresEncodable {
-    public var postgresText: String? { Element.postgresArrayText(self) }
+    @inlinable public var postgresText: String? { Element.postgresArrayText(self) }
 }

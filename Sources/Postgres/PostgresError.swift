@@ -81,6 +81,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return sqlState.hasPrefix("08") || code == .adminShutdown || code == .crashShutdown || code == .cannotConnectNow
     }
 
+    /// The server ended the session instead of running the statement (shut down, crashed, starting
+    /// up): nothing of it was committed.
+    public var isServerGoingAway: Bool { code == .adminShutdown || code == .crashShutdown || code == .cannotConnectNow }
+
     /// A conflict between concurrent transactions that a retry resolves.
     public var isTransient: Bool { code == .serializationFailure || code == .deadlockDetected }
 

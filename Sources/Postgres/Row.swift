@@ -14,6 +14,7 @@ public struct Row: Sendable {
     /// `let (id, name) = try row.decode((Int, String).self)`. A row with more or fewer columns than
     /// the tuple, a NULL in a column that is not optional, or text that is not the type asked for
     /// throws `.decoding`, naming the column.
+    @inlinable
     public func decode<each Value: PostgresDecodable>(
         _ types: (repeat each Value).Type
     ) throws(PostgresError) -> (repeat each Value) {
@@ -31,6 +32,7 @@ public struct Row: Sendable {
     }
 
     /// The row's one column: `let name = try row.decode(String.self)`.
+    @inlinable
     public func decode<Value: PostgresDecodable>(_ type: Value.Type) throws(PostgresError) -> Value {
         guard columns.count == 1 else {
             throw PostgresError(code: .decoding, message: "the row has \(columns.count) columns, decoded as 1")
@@ -39,6 +41,7 @@ public struct Row: Sendable {
     }
 
     /// One column, by position.
+    @inlinable
     public func decode<Value: PostgresDecodable>(_ type: Value.Type, column index: Int) throws(PostgresError) -> Value {
         guard let text = columns[index] else {
             guard let null = Value.postgresNull else { throw failure(index, "is NULL, expected \(Value.self)") }
@@ -49,7 +52,8 @@ public struct Row: Sendable {
         return value
     }
 
-    private func failure(_ index: Int, _ what: String) -> PostgresError {
+    @usableFromInline
+    func failure(_ index: Int, _ what: String) -> PostgresError {
         let column = index < names.count ? names[index] : "#\(index)"
         return PostgresError(code: .decoding, message: "column \(column) \(what)", column: column)
     }
@@ -57,6 +61,7 @@ public struct Row: Sendable {
 
 extension Array where Element == Row {
     /// Every row as a tuple of the query's columns: `try db.query(sql).decode((Int, String).self)`.
+    @inlinable
     public func decode<each Value: PostgresDecodable>(
         _ types: (repeat each Value).Type
     ) throws(PostgresError) -> [(repeat each Value)] {
@@ -67,6 +72,7 @@ extension Array where Element == Row {
     }
 
     /// Every row's one column: `try db.query("SELECT name FROM t").decode(String.self)`.
+    @inlinable
     public func decode<Value: PostgresDecodable>(_ type: Value.Type) throws(PostgresError) -> [Value] {
         var values: [Value] = []
         values.reserveCapacity(count)

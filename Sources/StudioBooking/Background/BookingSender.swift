@@ -38,15 +38,7 @@ struct BookingSender {
     /// there, if any: `BookingStore.send`), and what is returned waits for its answer and does the
     /// rest. In between, the committer wakes the workers of the batch before, or sends the next.
     func start(_ batch: [BookingItem]) -> Dispatched<BookingAnswer> {
-        let sent: Swift.Result<BookingStore.SentBatch, PostgresError>
-        do throws(PostgresError) {
-            sent = .success(
-                try database.run(retryOnLoss: false) { db throws(PostgresError) in
-                    try BookingStore.send(db, batch, today: calendar.localNow().day, maxActive: maxActive)
-                })
-        } catch {
-            sent = .failure(error)
-        }
+        let sent = sendRound(batch)
         switch sent {
         case .success(let batchInFlight):
             return Dispatched(
@@ -54,6 +46,18 @@ struct BookingSender {
                 finish: { self.answer(batch, sent: sent) })
         case .failure:
             return Dispatched(wait: nil, isReady: { true }, finish: { self.answer(batch, sent: sent) })
+        }
+    }
+
+    /// Sends one round, without waiting for its answer: the failure, if it could not be sent.
+    private func sendRound(_ batch: [BookingItem]) -> Swift.Result<BookingStore.SentBatch, PostgresError> {
+        do throws(PostgresError) {
+            return .success(
+                try database.run(retryOnLoss: false) { db throws(PostgresError) in
+                    try BookingStore.send(db, batch, today: calendar.localNow().day, maxActive: maxActive)
+                })
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -105,26 +109,43 @@ struct BookingSender {
     }
 
     /// The batch is one statement, so a retry after a deadlock or serialization failure starts clean.
-    /// It is not retried after a lost connection: the first try may have committed.
+    ///
+    /// After a lost connection it is sent again only when it cannot have committed, and only once, on
+    /// a new connection: when it never reached the server (the send failed), or when the server
+    /// answered that it was going away (`57P01`-`57P03`: shut down, crashed, starting) instead of
+    /// answering it. That is the booking that comes just after a database restart, on a connection
+    /// that looked alive. A connection that broke after the statement went out may have committed
+    /// it: that booking fails (503) rather than risk being booked twice.
     /// `sent`: the batch's first attempt, sent already (or not, for that error); its answer comes first.
     private func bookWithRetries(
         _ batch: [BookingItem], sent: Swift.Result<BookingStore.SentBatch, PostgresError>? = nil
     ) throws(PostgresError) -> [BookingStore.Decision?] {
-        var attempt = 1
-        var firstAttempt = sent
+        var tries = 1
+        var sentAfterOutage = false
+        var attempt = sent ?? sendRound(batch)
         while true {
-            do {
-                if let first = firstAttempt {
-                    firstAttempt = nil
-                    // Its connection, if it broke, is replaced at the next `run` (`Database.current`).
-                    return try first.get().receive()
+            let failure: PostgresError
+            let reachedServer: Bool
+            switch attempt {
+            case .failure(let error):
+                (failure, reachedServer) = (error, false)
+            case .success(let batchInFlight):
+                do throws(PostgresError) {
+                    return try batchInFlight.receive()
+                } catch {
+                    (failure, reachedServer) = (error, true)
                 }
-                return try database.run(retryOnLoss: false) { db throws(PostgresError) in
-                    try BookingStore.book(db, batch, today: calendar.localNow().day, maxActive: maxActive)
-                }
-            } catch where error.isTransient && attempt < Self.transientRetries {
-                attempt += 1
             }
+            if failure.isConnectionLoss { database.dropConnection() }
+            if failure.isTransient && tries < Self.transientRetries {
+                tries += 1
+            } else if !sentAfterOutage && failure.isConnectionLoss && (!reachedServer || failure.isServerGoingAway) {
+                sentAfterOutage = true
+            } else {
+                throw failure
+            }
+            attempt = sendRound(batch)
         }
     }
 }
+

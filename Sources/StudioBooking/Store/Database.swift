@@ -26,6 +26,10 @@ public final class Database {
         }
     }
 
+    /// Forgets the connection, known dead: the next `run` makes a new one. (A batch still waiting
+    /// on it keeps it until its answer, its failure, is read.)
+    func dropConnection() { connection = nil }
+
     private func current() throws(PostgresError) -> Connection {
         if let connection, connection.checkAlive() { return connection }
         connection = nil
