@@ -29,11 +29,14 @@ import TestSupport
         BookingFormPage(
             alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
             alamat: field("alamat"), tanggal: field("tanggal"), jenisKelamin: field("jenisKelamin"), studio: field("studio"),
-            jam: field("jam"), genders: [choice("genders")], studios: [choice("studios")], slots: [choice("slots")],
+            jam: field("jam"), durasi: field("durasi"), genders: [choice("genders")], studios: [choice("studios")],
+            durations: [choice("durations")], slots: [choice("slots")], slotsNote: "‹slotsNote›",
+            nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›"),
             minDate: "‹minDate›", maxDate: "‹maxDate›"),
         ConfirmationPage(
-            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", nama: "‹nama›",
-            jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›", alamat: "‹alamat›"),
+            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", selesai: "‹selesai›",
+            durasi: "‹durasi›", nama: "‹nama›", jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›",
+            alamat: "‹alamat›"),
         MessagePage(heading: "‹heading›", message: "‹message›"),
         StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
         CustomerListPage(
