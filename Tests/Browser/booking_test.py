@@ -16,6 +16,7 @@ import zoneinfo
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["TEST_BASE_URL"]
@@ -102,9 +103,10 @@ def book_two_hours(driver, javascript, size):
         driver.get(BASE + f"/booking?studio_id=3&tanggal_booking={tanggal}&durasi_jam=1")
         assert driver.find_element(By.NAME, "lihat_jam").is_displayed()
         Select(driver.find_element(By.NAME, "durasi_jam")).select_by_value("2")
-        driver.find_element(By.NAME, "lihat_jam").click()
-        WebDriverWait(driver, 10).until(
-            lambda d: Select(d.find_element(By.NAME, "durasi_jam")).first_selected_option.get_attribute("value") == "2")
+        button = driver.find_element(By.NAME, "lihat_jam")
+        button.click()
+        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))  # the new page is there
+        assert Select(driver.find_element(By.NAME, "durasi_jam")).first_selected_option.get_attribute("value") == "2"
     else:
         # …or the choice in the address, as the link to the next free day gives it. (One POST fewer:
         # the tests share nginx's limit of ten a minute from one address.)

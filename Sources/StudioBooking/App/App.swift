@@ -46,7 +46,8 @@ public final class App: Sendable {
         let refresher = try SearchRefresher(databaseURL: config.databaseURL)
         try refresher.start()
         searchRefresher.withLock { $0 = refresher }
-        let listener = try ScheduleListener(databaseURL: config.databaseURL, cache: booking.freeTimes)
+        let listener = try ScheduleListener(
+            databaseURL: config.databaseURL, cache: booking.freeTimes, studios: booking.studios)
         try listener.start()
         scheduleListener.withLock { $0 = listener }
     }

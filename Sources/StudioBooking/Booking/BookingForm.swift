@@ -32,6 +32,14 @@ public struct BookingForm: Sendable, Equatable {
 
     public init() {}
 
+    /// Only the studio, day and length, as a query string asks about them (`GET /booking?…`,
+    /// `/booking/jam`): never the person, who has no place in an address.
+    public init(scheduleQuery query: FormData) {
+        studioID = query[Field.studioID.rawValue] ?? ""
+        tanggal = query[Field.tanggal.rawValue] ?? ""
+        durasi = query[Field.durasi.rawValue] ?? ""
+    }
+
     /// A field's value by the name the form sends it under.
     subscript(field: Field) -> String? {
         switch field {

@@ -44,16 +44,19 @@ final class FreeTimesCache: Sendable {
     }
 
     /// A notification's payload: `{studio_id} {YYYY-MM-DD}` drops that day, `*` (studios or closed
-    /// days changed) every day. One it cannot read drops every day too.
-    func changed(_ payload: String) {
+    /// days changed) every day. One it cannot read drops every day too. Answers whether it was
+    /// about more than one day (the studio list may have changed too).
+    @discardableResult
+    func changed(_ payload: String) -> Bool {
         let parts = payload.split(separator: " ")
-        state.withLock { state in
+        return state.withLock { state in
             state.generation &+= 1
             if parts.count == 2, let studio = Int(parts[0]), let day = Day(iso: String(parts[1])) {
                 state.days[Key(studio: studio, day: day)] = nil
-            } else {
-                state.days.removeAll()
+                return false
             }
+            state.days.removeAll()
+            return true
         }
     }
 

@@ -88,11 +88,7 @@ extension BookingController {
     }
 
     func freeStartsJSON(_ request: Request, _ context: RequestContext) -> Response {
-        let query = request.queryFields
-        var form = BookingForm()
-        form.studioID = query[BookingForm.Field.studioID.rawValue] ?? ""
-        form.tanggal = query[BookingForm.Field.tanggal.rawValue] ?? ""
-        form.durasi = query[BookingForm.Field.durasi.rawValue] ?? ""
+        let form = BookingForm(scheduleQuery: request.queryFields)
         let studios = studios.studios(context.database, including: form.studioID)
         guard studios.available else { return .json(status: .serviceUnavailable, ErrorJSON(error: Copy.scheduleUnavailable)) }
         switch scheduleChoice(form, studios: studios.list) {

@@ -52,11 +52,7 @@ final class BookingController: Sendable {
     // MARK: - GET /booking
 
     func showForm(_ request: Request, _ context: RequestContext) -> Response {
-        let query = request.queryFields
-        var asked = BookingForm()
-        asked.studioID = query[BookingForm.Field.studioID.rawValue] ?? ""
-        asked.tanggal = query[BookingForm.Field.tanggal.rawValue] ?? ""
-        asked.durasi = query[BookingForm.Field.durasi.rawValue] ?? ""
+        let asked = BookingForm(scheduleQuery: request.queryFields)
         let studios = studios.studios(context.database, including: asked.studioID)
         if asked != BookingForm() {
             // A choice of studio, day or length: the form with the free starts, 200 whatever was asked.
