@@ -15,28 +15,28 @@ enum LogEscaping {
     static func append(_ text: String, to line: inout [UInt8]) {
         var text = text
         // Contiguous UTF-8 (a native String already is): one byte test per ASCII character, the
-        // usual case, and a Unicode property lookup only for a character outside ASCII.
+        // usual case, each run of them copied at once, and a Unicode property lookup only for a
+        // character outside ASCII.
         text.withUTF8 { bytes in
             var index = 0
+            var run = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte >= 0x20, byte < 0x7F, byte != backslash {
-                    line.append(byte)
                     index += 1
-                } else if byte < 0x80 {
-                    appendEscape(ofASCII: byte, to: &line)
-                    index += 1
-                } else {
-                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                    let scalar = decode(bytes[index..<index + length])
-                    if needsEscape(scalar) {
-                        appendEscape(of: scalar, to: &line)
-                    } else {
-                        line.append(contentsOf: bytes[index..<index + length])
-                    }
-                    index += length
+                    continue
                 }
+                // An ASCII control or a backslash, or the 2–4 bytes of a character outside ASCII.
+                let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let scalar = length == 1 ? UInt32(byte) : decode(bytes[index..<index + length])
+                if length == 1 || needsEscape(scalar) {
+                    line.append(contentsOf: bytes[run..<index])
+                    appendEscape(of: scalar, to: &line)
+                    run = index + length
+                }
+                index += length
             }
+            line.append(contentsOf: bytes[run..<bytes.count])
         }
     }
 
@@ -62,23 +62,23 @@ enum LogEscaping {
     private static let backslash = UInt8(ascii: "\\")
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func appendEscape(ofASCII byte: UInt8, to line: inout [UInt8]) {
+    private static func appendEscape(of scalar: UInt32, to line: inout [UInt8]) {
         line.append(backslash)
-        switch byte {
-        case backslash: line.append(backslash)
+        switch scalar {
+        case UInt32(backslash): line.append(backslash)
         case 0x0A: line.append(UInt8(ascii: "n"))
         case 0x0D: line.append(UInt8(ascii: "r"))
         case 0x09: line.append(UInt8(ascii: "t"))
-        default:
+        case ..<0x80:
             line.append(UInt8(ascii: "x"))
-            appendHex(UInt32(byte), digits: 2, to: &line)
+            appendHex(scalar, digits: 2, to: &line)
+        case ...0xFFFF:
+            line.append(UInt8(ascii: "u"))
+            appendHex(scalar, digits: 4, to: &line)
+        default:
+            line.append(UInt8(ascii: "U"))
+            appendHex(scalar, digits: 8, to: &line)
         }
-    }
-
-    private static func appendEscape(of scalar: UInt32, to line: inout [UInt8]) {
-        line.append(backslash)
-        line.append(scalar <= 0xFFFF ? UInt8(ascii: "u") : UInt8(ascii: "U"))
-        appendHex(scalar, digits: scalar <= 0xFFFF ? 4 : 8, to: &line)
     }
 
     private static func appendHex(_ value: UInt32, digits: Int, to line: inout [UInt8]) {
