@@ -16,14 +16,15 @@ struct ForgedLogThroughNginxTests {
         let fields = BookingClient.fields(days: Int.random(in: 2...170), jam: String(format: "%02d:00", Int.random(in: 9...20)), [
             "csrf_token": BookingClient.csrfToken(in: form.body), "telp_customer": phone,
             "studio_id": String(Int.random(in: 1...3)),
-            "nama_customer": "\(marker)\u{2028}2026-01-01T00:00:00.000Z error Booking failed\u{1B}[2J\u{202E}",
+            // A name may hold no control character (ESC comes with the sign-in name below).
+            "nama_customer": "\(marker)\u{2028}2026-01-01T00:00:00.000Z error Booking failed\u{202E}",
         ])
         #expect(try http.post("/booking", form: BookingClient.urlEncode(fields), cookies: form.cookies).status == 303)
 
         let login = try http.get("/staff/login")
         let refused = try http.post(
             "/staff/login",
-            form: "username=\(marker)%00&password=rahasia-staf-1&csrf_token=\(BookingClient.csrfToken(in: login.body))",
+            form: "username=\(marker)%1B[2J%00&password=rahasia-staf-1&csrf_token=\(BookingClient.csrfToken(in: login.body))",
             cookies: login.cookies)
         #expect(refused.status == 422)
         #expect(refused.body.contains("Nama pengguna mengandung karakter yang tidak diizinkan."))
@@ -32,9 +33,9 @@ struct ForgedLogThroughNginxTests {
         let lines = log.split(separator: "\n").filter { $0.contains(marker) }
         #expect(lines.count == 2, "\(lines)")
         #expect(lines.contains {
-            $0.hasSuffix(#" info New customer auto-created from booking: \#(marker)\u20282026-01-01T00:00:00.000Z error Booking failed\x1b[2J\u202e (\#(phone))"#)
+            $0.hasSuffix(#" info New customer auto-created from booking: \#(marker)\u20282026-01-01T00:00:00.000Z error Booking failed\u202e (\#(phone))"#)
         }, "\(lines)")
-        #expect(lines.contains { $0.hasSuffix(" info Staff sign-in refused for \(marker)\u{FFFD}") }, "\(lines)")
+        #expect(lines.contains { $0.hasSuffix(#" info Staff sign-in refused for \#(marker)\x1b[2J"# + "\u{FFFD}") }, "\(lines)")
         #expect(!log.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{1B}" || $0 == "\u{202E}" })
     }
 }
