@@ -40,10 +40,12 @@ import TestSupport
         MessagePage(heading: "‹heading›", message: "‹message›"),
         StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
         CustomerListPage(
-            staff: staff, q: "‹q›", customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
+            staff: staff, q: "‹q›", alert: nil, customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
             csvURL: "‹csvURL›"),
         // No customer found: the message that repeats the search.
-        CustomerListPage(staff: staff, q: "‹q›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
+        CustomerListPage(staff: staff, q: "‹q›", alert: nil, customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
+        // A search or page address that cannot be asked for: the alert instead of the list.
+        CustomerListPage(staff: staff, q: "‹q›", alert: "‹alert›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
         CustomerPage(
             staff: staff, customer: customer("c1"), bookings: [booking("b1", ref: true), booking("b2", ref: false)],
             capped: 7301),

@@ -10,8 +10,8 @@ public struct BookingForm: Sendable, Equatable {
     public var jam = ""
     /// Hours, as typed; empty means one.
     public var durasi = ""
-    /// Fields that arrived with bytes that are not UTF-8.
-    public var invalidUTF8: Set<Field> = []
+    /// Fields that arrived with bytes that are not UTF-8 or with a NUL (`FormData.malformed`).
+    public var malformed: Set<Field> = []
 
     public enum Field: String, CaseIterable, Sendable {
         case nama = "nama_customer"
@@ -65,7 +65,7 @@ public struct BookingForm: Sendable, Equatable {
         tanggal = data[Field.tanggal.rawValue] ?? ""
         jam = data[Field.jam.rawValue] ?? ""
         durasi = data[Field.durasi.rawValue] ?? ""
-        invalidUTF8 = Set(Field.allCases.filter { data.invalidUTF8.contains($0.rawValue) })
+        malformed = Set(Field.allCases.filter { data.malformed.contains($0.rawValue) })
     }
 }
 

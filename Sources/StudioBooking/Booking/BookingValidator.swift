@@ -14,7 +14,7 @@ public struct BookingValidator: Sendable {
         func text(_ field: BookingForm.Field, _ raw: String, max: Int, required: Bool, label: String,
                   allowNewlines: Bool = false) -> String {
             let value = raw.trimmed
-            if form.invalidUTF8.contains(field) || value.hasForbiddenControls(allowNewlines: allowNewlines) {
+            if form.malformed.contains(field) || value.hasForbiddenControls(allowNewlines: allowNewlines) {
                 errors[field] = "\(label) mengandung karakter yang tidak diizinkan."
             } else if required && value.isEmpty {
                 errors[field] = "\(label) wajib diisi."

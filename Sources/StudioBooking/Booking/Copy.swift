@@ -19,4 +19,7 @@ enum Copy {
     static let signInFailed = "Nama pengguna atau kata sandi salah."
     static let staffDatabaseDown = "Layanan sedang terganggu. Silakan coba lagi sebentar lagi."
     static let staffCSRFFailed = "Halaman sudah kedaluwarsa. Muat ulang halaman lalu coba lagi."
+    static let usernameMalformed = "Nama pengguna mengandung karakter yang tidak diizinkan."
+    static let searchMalformed = "Pencarian mengandung karakter yang tidak diizinkan. Hapus karakter itu lalu cari lagi."
+    static let pageMalformed = "Alamat halaman tidak valid. Mulai lagi dari halaman pertama."
 }

@@ -30,7 +30,8 @@ func fuzz(_ bytes: [UInt8]) -> CInt {
     let form = FormData(urlEncoded: Array(bytes[min(split + 1, bytes.count)...]))
     for (key, value) in form.values {
         precondition(!key.isEmpty)
-        _ = value.utf8.count
+        // PostgreSQL cannot hold a NUL: no value read from a form carries one (issue 14).
+        precondition(!value.utf8.contains(0), "a NUL in \(key)")
     }
     for value in form.values.values {
         if let phone = Phone.normalize(value) {
