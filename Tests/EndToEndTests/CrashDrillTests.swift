@@ -70,7 +70,7 @@ struct CrashDrillTests {
             usleep(2_000_000)
         } catch {
             _ = traffic.stop()
-            try? IntegrityStack.control("postgres-start")
+            _ = try? IntegrityStack.control("postgres-start")
             throw error
         }
         let outcomes = traffic.stop()
