@@ -120,12 +120,17 @@ def report(results_dir, meta_path):
     ratio("form_static", "form", "static")
     ratio("book_naive", "book", "naive")
     ratio("book_sql", "book", "sql")
+    ratio("avail_static", "avail", "static")
+    ratio("jam_static", "jam", "static")
 
     targets = [
         ("form/static", ratios.get("form_static"), ">=", 0.33),
         ("book/naive", ratios.get("book_naive"), ">=", 1.0),
         ("book/sql", ratios.get("book_sql"), ">=", 0.6),
+        ("avail/static", ratios.get("avail_static"), ">=", 0.25),
+        ("jam/static", ratios.get("jam_static"), ">=", 0.4),
         ("p99 form (ms)", summary.get("form", {}).get("p99_ms"), "<=", 5.0),
+        ("p99 avail (ms)", summary.get("avail", {}).get("p99_ms"), "<=", 5.0),
         ("p99 book (ms)", summary.get("book", {}).get("p99_ms"), "<=", 15.0),
         ("responder RSS (MB)", meta.get("rss_mb"), "<=", 30.0),
     ]

@@ -2,6 +2,8 @@
 --   wrk … -s bench/wrk.lua URL -- get                      plain GETs of URL (static, form)
 --   wrk … -s bench/wrk.lua URL -- book ROUND BASE_EPOCH    valid, distinct bookings (POST /booking)
 --   wrk … -s bench/wrk.lua URL -- confirm REFS_FILE        GET /booking/{ref}, rotating through REFS_FILE
+--   wrk … -s bench/wrk.lua URL -- avail BASE_EPOCH PATH    GET PATH?studio_id&tanggal_booking&durasi_jam, spread
+--                                                          over the 40 studios, 60 days and lengths 1-4
 -- book reads BENCH_COOKIE (sb_visitor=…) and BENCH_CSRF (its csrf_token) from the environment.
 -- done() prints one line `WRKRESULT {json}` with rps, p50/p99 and the count of every status.
 
@@ -15,7 +17,7 @@ function setup(thread)
 end
 
 -- Per thread (each has its own Lua state).
-local mode, round, base_epoch, cookie, csrf, refs
+local mode, round, base_epoch, cookie, csrf, refs, avail_path
 local n = 0
 counts = {}
 
@@ -38,6 +40,10 @@ function init(args)
     cookie = os.getenv("BENCH_COOKIE")
     csrf = os.getenv("BENCH_CSRF")
     math.randomseed(os.time() * 17 + tid * 7919 + round * 104729)
+  elseif mode == "avail" then
+    base_epoch = tonumber(args[2])
+    avail_path = args[3]
+    math.randomseed(os.time() * 31 + tid * 7919)
   elseif mode == "confirm" then
     refs = {}
     for line in io.lines(args[2]) do
@@ -96,6 +102,11 @@ function request()
   elseif mode == "confirm" then
     n = n + 1
     return wrk.format("GET", "/booking/" .. refs[(n % #refs) + 1])
+  elseif mode == "avail" then
+    -- The days `book` fills first (tomorrow on), so that its bookings keep changing them.
+    local tanggal = os.date("!%Y-%m-%d", base_epoch + math.random(0, 59) * 86400)
+    return wrk.format("GET", avail_path .. "?studio_id=" .. math.random(1, 40) .. "&tanggal_booking=" .. tanggal
+      .. "&durasi_jam=" .. math.random(1, 4))
   end
   return wrk.format("GET")
 end

@@ -41,7 +41,7 @@ struct Serve: ParsableCommand {
             fail("cannot reach the database: \(error)")
         }
         do {
-            try app.startSearchRefresher()
+            try app.startBackgroundWork()
         } catch {
             fail("\(error)")
         }

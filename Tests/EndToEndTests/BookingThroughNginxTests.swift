@@ -36,13 +36,20 @@ struct BookingThroughNginxTests {
         #expect(reply.status == 200)
         #expect(reply.header("Content-Type") == "text/html; charset=utf-8")
         for field in ["nama_customer", "jenis_kelamin", "telp_customer", "email_customer", "alamat_customer",
-                      "studio_id", "tanggal_booking", "jam_booking", "csrf_token"] {
+                      "studio_id", "tanggal_booking", "durasi_jam", "jam_booking", "csrf_token"] {
             #expect(reply.body.contains("name=\"\(field)\""), "\(field)")
         }
         #expect(reply.body.contains("<textarea id=\"alamat_customer\""))
         #expect(reply.body.contains("<option value=\"Laki-laki\">Laki-laki</option>"))
         #expect(reply.body.contains("Studio 2 - Foto Keluarga"))
-        #expect(reply.body.contains("<option value=\"20:00\">20:00</option>"))
+        // No start is offered before studio, day and length are chosen; then only the free ones.
+        #expect(!reply.body.contains("<option value=\"20:00\">"))
+        #expect(reply.body.contains("<option value=\"2\">2 jam</option>"))
+        let chosen = try http.get("/booking?studio_id=1&tanggal_booking=\(BookingClient.date(daysAhead: 170))&durasi_jam=2")
+        #expect(chosen.status == 200)
+        #expect(chosen.body.contains("<option value=\"19:00\">19:00</option>"))
+        #expect(!chosen.body.contains("<option value=\"20:00\">"))  // 20:00-22:00 runs past closing
+        #expect(chosen.body.contains("<option value=\"2\" selected>2 jam</option>"))
         #expect(reply.cookies.first?.hasPrefix("sb_visitor=") == true)
         #expect(BookingClient.csrfToken(in: reply.body).count == 64)
     }

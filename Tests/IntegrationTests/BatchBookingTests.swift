@@ -13,11 +13,12 @@ struct BatchBookingTests {
 
     static func item(
         _ ref: String, _ nama: String, telp telpEntered: String, email: String? = nil, studio: Int = 1,
-        day: Int = 0, jam: String = "10:00", gender: String = "Perempuan"
+        day: Int = 0, jam: String = "10:00", durasi: Int = 1, gender: String = "Perempuan"
     ) -> BookingItem {
         let booking = ValidBooking(
             nama: nama, jenisKelamin: gender, telpEntered: telpEntered, telp: Phone.normalize(telpEntered)!,
-            email: email, alamat: "Jl. \(nama)", studioID: studio, tanggal: tomorrow.adding(days: day), jam: jam)
+            email: email, alamat: "Jl. \(nama)", studioID: studio, tanggal: tomorrow.adding(days: day), jam: jam,
+            durasi: durasi)
         return (booking, ref)
     }
 
@@ -255,7 +256,7 @@ struct BatchBookingTests {
             CREATE OR REPLACE FUNCTION sb_book_many(
               p_ref text[], p_nama text[], p_jenis_kelamin text[], p_telp_entered text[], p_telp text[],
               p_email text[], p_alamat text[], p_studio_id integer[], p_tanggal date[], p_jam time[],
-              p_today date, p_max_active integer)
+              p_durasi smallint[], p_today date, p_max_active integer)
             RETURNS TABLE (r_outcome text, r_kode_cs text, r_created boolean, r_nama_cs text, r_telp text)
             LANGUAGE plpgsql AS $$
             BEGIN
@@ -290,7 +291,7 @@ struct BatchBookingTests {
               ARRAY['d1','d2','d3'], ARRAY['A','B','C'], ARRAY['Perempuan','Perempuan','Perempuan'],
               ARRAY['0831','0832','0833'], ARRAY['083100000001','083100000001','083100000003'],
               ARRAY[NULL,NULL,NULL]::text[], ARRAY['a','b','c'], ARRAY[1,1,1],
-              ARRAY[$1,$1,$1]::date[], ARRAY['10:00','11:00','10:00']::time[], $2::date, 5)
+              ARRAY[$1,$1,$1]::date[], ARRAY['10:00','11:00','10:00']::time[], ARRAY[1,1,1]::smallint[], $2::date, 5)
             """, [Self.tomorrow, Self.calendar.localNow().day])
         #expect(rows.map(\.columns) == [["booked", "CS-000010"], ["deferred", nil], ["deferred", nil]])
         #expect(try database.count("booking_online") == 1)

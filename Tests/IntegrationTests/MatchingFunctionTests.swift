@@ -59,8 +59,8 @@ struct MatchingFunctionTests {
         let batch = """
             SELECT r_outcome FROM sb_book_many(
               ARRAY['k1','k2'], ARRAY['A','B'], ARRAY['Perempuan','Perempuan'], ARRAY['0831','0831'],
-              ARRAY['083100000001','083100000001'], ARRAY[NULL,NULL]::text[], ARRAY['a','b'], ARRAY[1,1],
-              ARRAY[$1,$1]::date[], ARRAY['10:00','11:00']::time[], $2::date, 5)
+              ARRAY['083100000001','083100000001'], ARRAY[NULL,NULL]::text[], ARRAY['a','b'], ARRAY[1,2],
+              ARRAY[$1,$1]::date[], ARRAY['10:00','11:00']::time[], ARRAY[1,1]::smallint[], $2::date, 5)
             """
         let parameters = [BatchBookingTests.tomorrow.iso, BatchBookingTests.calendar.localNow().day.iso]
         try db.execute("BEGIN")

@@ -66,6 +66,8 @@ struct MigrationTests {
                 "booking_online alamat_customer text - YES",
                 "booking_online kode_cs character varying 20 YES",
                 "booking_online ref character varying 40 YES",
+                "booking_online durasi_jam smallint - YES",
+                "booking_online dibatalkan_pada timestamp without time zone - YES",
                 "customer id_customer integer - NO",
                 "customer kode_cs character varying 20 NO",
                 "customer nama_cs character varying 100 NO",
@@ -77,6 +79,10 @@ struct MigrationTests {
                 "customer email character varying 100 YES",
                 "studio id_studio integer - NO",
                 "studio nama_studio character varying 100 NO",
+                "studio aktif boolean - NO",
+                "studio durasi_maks smallint - NO",
+                "studio jam_buka ARRAY - NO",
+                "studio jam_tutup ARRAY - NO",
             ])
         // The CHECK on the new gender column, as the contract writes it.
         #expect(throws: PostgresError.self) {

@@ -24,7 +24,7 @@ import Testing
     func errors(_ change: (inout BookingForm) -> Void) -> FieldErrors {
         var form = Self.valid()
         change(&form)
-        switch validator.validate(form, studioIDs: [1, 2, 3]) {
+        switch validator.validate(form, studios: [1: 4, 2: 4, 3: 2]) {
         case .success: return [:]
         case .failure(let failure): return failure.errors
         }
@@ -40,7 +40,7 @@ import Testing
         form.nama = "  John Doe \n"
         form.telp = " +62 812-3456-789 "
         form.email = " john@email.com "
-        let booking = try validator.validate(form, studioIDs: [1]).get()
+        let booking = try validator.validate(form, studios: [1: 4]).get()
         #expect(booking.nama == "John Doe")
         #expect(booking.telp == "08123456789")
         #expect(booking.telpEntered == "+62 812-3456-789")
@@ -54,7 +54,7 @@ import Testing
         #expect(errors { $0.email = "   " } == [:])
         var form = Self.valid()
         form.email = ""
-        #expect(try validator.validate(form, studioIDs: [1]).get().email == nil)
+        #expect(try validator.validate(form, studios: [1: 4]).get().email == nil)
     }
 
     @Test func nameLength() {
@@ -124,17 +124,34 @@ import Testing
         #expect(errors { $0.tanggal = "" }[.tanggal] == "Tanggal booking wajib diisi.")
     }
 
-    @Test func slots() {
+    /// A start is any hour, on the hour: whether the studio is open then is the database's to say
+    /// (sb_open_hours, ScheduleTests), not a fixed list of slots.
+    @Test func starts() {
         #expect(errors { $0.jam = "09:00" } == [:])
         #expect(errors { $0.jam = "20:00" } == [:])
-        #expect(errors { $0.jam = "21:00" }.keys.elementsEqual([.jam]))
-        #expect(errors { $0.jam = "08:00" }.keys.elementsEqual([.jam]))
+        #expect(errors { $0.jam = "00:00" } == [:])
+        #expect(errors { $0.jam = "23:00" } == [:])
+        #expect(errors { $0.jam = "24:00" }.keys.elementsEqual([.jam]))
         #expect(errors { $0.jam = "10:30" }.keys.elementsEqual([.jam]))  // off the hour
         #expect(errors { $0.jam = "10:00:00" }.keys.elementsEqual([.jam]))
-        #expect(errors { $0.jam = "" }[.jam] == "Pilih jam booking.")
+        #expect(errors { $0.jam = "9:00" }.keys.elementsEqual([.jam]))
+        #expect(errors { $0.jam = "+9:00" }.keys.elementsEqual([.jam]))
+        #expect(errors { $0.jam = "" }[.jam] == "Pilih jam mulai.")
         // Today at 10:30: 10:00 has begun, 11:00 has not.
         #expect(errors { $0.tanggal = "2026-11-25"; $0.jam = "10:00" }.keys.elementsEqual([.jam]))
         #expect(errors { $0.tanggal = "2026-11-25"; $0.jam = "09:00" }.keys.elementsEqual([.jam]))
+    }
+
+    /// One hour when not given; at most the studio's longest session (studio 3 takes 2 hours).
+    @Test func lengths() throws {
+        #expect(try validator.validate(Self.valid(), studios: [1: 4]).get().durasi == 1)
+        #expect(errors { $0.durasi = "4" } == [:])
+        #expect(errors { $0.durasi = " 2 " } == [:])
+        #expect(errors { $0.studioID = "3"; $0.durasi = "2" } == [:])
+        #expect(errors { $0.studioID = "3"; $0.durasi = "3" }[.durasi] == "Studio ini menerima sesi paling lama 2 jam.")
+        for bad in ["0", "13", "-1", "1.5", "dua", "001"] {
+            #expect(errors { $0.durasi = bad }.keys.elementsEqual([.durasi]), "\(bad)")
+        }
     }
 
     @Test func controlCharactersAreRefused() {
@@ -149,6 +166,7 @@ import Testing
         let all = errors {
             $0 = BookingForm()
             $0.email = "x"
+            $0.durasi = "0"  // empty is one hour, not a mistake
         }
         #expect(Set(all.keys) == Set(BookingForm.Field.allCases))
     }

@@ -13,6 +13,11 @@ import Testing
         #expect(Day(iso: "2025-01-01T00") == nil)
         #expect(Day(iso: "２０２５-01-01") == nil)
         #expect(Day(iso: "0026-01-01")?.iso == "0026-01-01")
+        // PostgreSQL has no year zero: a date it would refuse (22008) is no date here.
+        #expect(Day(iso: "0000-01-01") == nil)
+        #expect(Day(iso: "0000-02-29") == nil)
+        #expect(Day(iso: "0001-01-01") != nil)
+        #expect(Day(iso: "9999-12-31") != nil)
     }
 
     @Test func ordinalsRoundTrip() {

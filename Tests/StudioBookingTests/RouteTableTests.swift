@@ -1,3 +1,4 @@
+import Foundation
 import HTTPMessages
 import HTTPTypes
 import Testing
@@ -76,6 +77,33 @@ import Testing
             return
         }
         #expect(outside == .anyone)
+    }
+}
+
+extension RouteTableTests {
+    /// Any segment at all, percent-decoded: what a type that checks nothing itself would read.
+    struct AnySegment: PathParameter, Equatable {
+        let value: String
+        init?(pathSegment: Substring) { value = String(pathSegment).removingPercentEncoding ?? "" }
+    }
+
+    /// PostgreSQL cannot hold a NUL: a parameter with one, raw or `%00`, is no value, whatever its
+    /// type would make of it, and the page answers 404 without asking the database.
+    @Test func aNULInAParameterIsNoValueForAnyType() throws {
+        for path in ["/items/CS-0%00", "/items/%00", "/items/a\u{0}b"] {
+            guard case .route(_, let parameters) = resolve(.get, path) else {
+                Issue.record("\(path) not routed")
+                continue
+            }
+            let value: AnySegment? = parameters.get("id")
+            #expect(value == nil, "\(path)")
+        }
+        guard case .route(_, let parameters) = resolve(.get, "/items/100%2500") else {
+            Issue.record("not routed")
+            return
+        }
+        let percent: AnySegment? = parameters.get("id")
+        #expect(percent?.value == "100%00")
     }
 }
 

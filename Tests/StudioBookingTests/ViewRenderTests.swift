@@ -29,18 +29,23 @@ import TestSupport
         BookingFormPage(
             alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
             alamat: field("alamat"), tanggal: field("tanggal"), jenisKelamin: field("jenisKelamin"), studio: field("studio"),
-            jam: field("jam"), genders: [choice("genders")], studios: [choice("studios")], slots: [choice("slots")],
+            jam: field("jam"), durasi: field("durasi"), genders: [choice("genders")], studios: [choice("studios")],
+            durations: [choice("durations")], slots: [choice("slots")], slotsNote: "‹slotsNote›",
+            nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›"),
             minDate: "‹minDate›", maxDate: "‹maxDate›"),
         ConfirmationPage(
-            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", nama: "‹nama›",
-            jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›", alamat: "‹alamat›"),
+            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", selesai: "‹selesai›",
+            durasi: "‹durasi›", nama: "‹nama›", jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›",
+            alamat: "‹alamat›"),
         MessagePage(heading: "‹heading›", message: "‹message›"),
         StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
         CustomerListPage(
-            staff: staff, q: "‹q›", customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
+            staff: staff, q: "‹q›", alert: nil, customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
             csvURL: "‹csvURL›"),
         // No customer found: the message that repeats the search.
-        CustomerListPage(staff: staff, q: "‹q›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
+        CustomerListPage(staff: staff, q: "‹q›", alert: nil, customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
+        // A search or page address that cannot be asked for: the alert instead of the list.
+        CustomerListPage(staff: staff, q: "‹q›", alert: "‹alert›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
         CustomerPage(
             staff: staff, customer: customer("c1"), bookings: [booking("b1", ref: true), booking("b2", ref: false)],
             capped: 7301),

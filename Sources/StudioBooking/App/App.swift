@@ -14,8 +14,9 @@ public final class App: Sendable {
     let router: Router
     let outage: OutagePage
     let staffGate: StaffGate
-    /// Started by `serve` (`startSearchRefresher`).
+    /// Started by `serve` (`startBackgroundWork`).
     let searchRefresher = Mutex<SearchRefresher?>(nil)
+    let scheduleListener = Mutex<ScheduleListener?>(nil)
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
@@ -39,17 +40,23 @@ public final class App: Sendable {
         try keyring.load(db)
     }
 
-    /// Starts keeping the staff search's index up to date in the background (`serve` calls this).
-    public func startSearchRefresher() throws(SystemCallError) {
+    /// Starts the background threads `serve` needs: the staff search's refresher, and the listener
+    /// that keeps the form's free times cache in step with every responder's bookings.
+    public func startBackgroundWork() throws(SystemCallError) {
         let refresher = try SearchRefresher(databaseURL: config.databaseURL)
         try refresher.start()
         searchRefresher.withLock { $0 = refresher }
+        let listener = try ScheduleListener(
+            databaseURL: config.databaseURL, cache: booking.freeTimes, studios: booking.studios)
+        try listener.start()
+        scheduleListener.withLock { $0 = listener }
     }
 
-    /// Ends every background thread (the refresher, the committers) once it has finished its work
-    /// in hand; `serve` calls this after the server has returned.
+    /// Ends every background thread (the refresher, the listener, the committers) once it has
+    /// finished its work in hand; `serve` calls this after the server has returned.
     public func stopBackgroundWork() {
         searchRefresher.withLock { $0 }?.stop()
+        scheduleListener.withLock { $0 }?.stop()
         booking.batcher.stop()
     }
 

@@ -4,7 +4,8 @@ import Postgres
 /// The application log (docs/behaviour.md: The log): one line per event, an ISO-8601 timestamp, a level, a message.
 ///
 /// The file is opened for appending, and each line goes out in a single `write`, so lines from
-/// several threads and several responder processes never interleave.
+/// several threads and several responder processes never interleave. Messages are escaped
+/// (`LogEscaping`): control, line-separator and format characters never reach the file as such.
 public final class EventLog: Sendable {
     public enum Level: String, Sendable { case info, error }
 
@@ -30,12 +31,15 @@ public final class EventLog: Sendable {
     }
 
     public func write(_ level: Level, _ message: String) {
-        var line = Array(Self.timestamp().utf8)
+        var line: [UInt8] = []
+        line.reserveCapacity(32 + message.utf8.count)
+        line.append(contentsOf: Self.timestamp().utf8)
         line.append(UInt8(ascii: " "))
         line.append(contentsOf: level.rawValue.utf8)
         line.append(UInt8(ascii: " "))
-        // One event, one line: a line break inside a message would forge a second entry.
-        line.append(contentsOf: message.utf8.map { $0 == 10 || $0 == 13 ? UInt8(ascii: " ") : $0 })
+        // One event, one line, read the same in every viewer: what people typed into a message
+        // (a name, a user name) cannot break the line, forge a second entry or steer a terminal.
+        LogEscaping.append(message, to: &line)
         line.append(10)
         _ = line.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
     }

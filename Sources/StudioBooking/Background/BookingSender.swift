@@ -90,10 +90,10 @@ struct BookingSender {
         return answers.map { $0! }
     }
 
-    /// A booking sent alone that runs into the unique slot index (a booking written past the slot
-    /// check, by an older system) found its slot taken, like any other.
+    /// A booking sent alone that runs into the overlap constraint (a booking written past the
+    /// check, by another program) found its time taken, like any other.
     private static func answer(alone error: PostgresError) -> BookingAnswer {
-        error.code == .uniqueViolation && error.constraint == "booking_online_slot_key" ? .success(.slotTaken) : .failure(error)
+        error.code == .exclusionViolation && error.constraint == "booking_online_no_overlap" ? .success(.slotTaken) : .failure(error)
     }
 
     /// One booking in a batch of its own, which shares no key with another and so is always decided.

@@ -50,13 +50,14 @@ public struct Day: Sendable, Equatable, Comparable {
         self.day = day
     }
 
-    /// Parses exactly `YYYY-MM-DD`, refusing dates that do not exist (2025-02-30).
+    /// Parses exactly `YYYY-MM-DD`, refusing dates that do not exist (2025-02-30), year 0000 among
+    /// them: PostgreSQL has no year zero (22008), so it is bad input here, not a database failure.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
+            year >= 1, (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
         else { return nil }
         self.init(year: year, month: month, day: day)
     }

@@ -7,12 +7,14 @@ public struct BookingValidator: Sendable {
 
     /// The booking, or a message for every field that breaks a rule.
     /// Lengths count Unicode scalars, as PostgreSQL's `VARCHAR(n)` does.
-    public func validate(_ form: BookingForm, studioIDs: Set<Int>) -> Result<ValidBooking, ValidationFailure> {
+    /// `studios`: the longest session of each studio that may be booked, by id. Whether the session
+    /// lies within the studio's hours and is free is the database's to say (sb_book_many).
+    public func validate(_ form: BookingForm, studios: [Int: Int]) -> Result<ValidBooking, ValidationFailure> {
         var errors = FieldErrors()
         func text(_ field: BookingForm.Field, _ raw: String, max: Int, required: Bool, label: String,
                   allowNewlines: Bool = false) -> String {
             let value = raw.trimmed
-            if form.invalidUTF8.contains(field) || value.hasForbiddenControls(allowNewlines: allowNewlines) {
+            if form.malformed.contains(field) || value.hasForbiddenControls(allowNewlines: allowNewlines) {
                 errors[field] = "\(label) mengandung karakter yang tidak diizinkan."
             } else if required && value.isEmpty {
                 errors[field] = "\(label) wajib diisi."
@@ -41,8 +43,14 @@ public struct BookingValidator: Sendable {
         let studioID = Int(form.studioID.trimmed)
         if form.studioID.trimmed.isEmpty {
             errors[.studioID] = "Pilih studio."
-        } else if studioID.map(studioIDs.contains) != true {
+        } else if studioID.flatMap({ studios[$0] }) == nil {
             errors[.studioID] = "Studio tidak ditemukan, pilih dari daftar."
+        }
+        let durasi = Self.durasi(form.durasi)
+        if let durasi, let longest = studioID.flatMap({ studios[$0] }), durasi > longest {
+            errors[.durasi] = "Studio ini menerima sesi paling lama \(longest) jam."
+        } else if durasi == nil {
+            errors[.durasi] = "Pilih lama sesi: 1 sampai \(Self.longestSession) jam."
         }
         let (today, minute) = calendar.localNow()
         let day = Day(iso: form.tanggal.trimmed)
@@ -58,19 +66,44 @@ public struct BookingValidator: Sendable {
             errors[.tanggal] = "Tanggal tidak valid, gunakan format YYYY-MM-DD."
         }
         let jam = form.jam.trimmed
+        let hour = Self.hour(jam)
         if jam.isEmpty {
-            errors[.jam] = "Pilih jam booking."
-        } else if !calendar.slots.contains(jam) {
-            errors[.jam] = "Jam harus salah satu slot \(calendar.slots.first!)–\(calendar.slots.last!), tepat di awal jam."
-        } else if let day, day == today, Int(jam.prefix(2))! * 60 <= minute {
+            errors[.jam] = "Pilih jam mulai."
+        } else if hour == nil {
+            errors[.jam] = "Jam mulai tidak valid: pilih dari daftar jam yang kosong."
+        } else if let hour, let day, day == today, hour * 60 <= minute {
             errors[.jam] = "Jam \(jam) hari ini sudah lewat, pilih jam lain."
         }
 
-        guard errors.isEmpty, let telp, let studioID, let day else { return .failure(ValidationFailure(errors: errors)) }
+        guard errors.isEmpty, let telp, let studioID, let day, let durasi else {
+            return .failure(ValidationFailure(errors: errors))
+        }
         return .success(
             ValidBooking(
                 nama: nama, jenisKelamin: form.jenisKelamin, telpEntered: telpEntered, telp: telp,
-                email: email.isEmpty ? nil : email, alamat: alamat, studioID: studioID, tanggal: day, jam: jam))
+                email: email.isEmpty ? nil : email, alamat: alamat, studioID: studioID, tanggal: day, jam: jam,
+                durasi: durasi))
+    }
+
+    /// No studio takes a longer session (the database's `studio_durasi_maks_check`).
+    static let longestSession = 12
+
+    /// A length as the form sends it: empty is one hour; otherwise 1…12.
+    static func durasi(_ text: String) -> Int? {
+        let text = text.trimmed
+        if text.isEmpty { return 1 }
+        guard text.utf8.count <= 2, let value = Int(text), (1...longestSession).contains(value) else { return nil }
+        return value
+    }
+
+    /// The hour of a start written `HH:00` (00-23), as the form offers them.
+    public static func hour(_ text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 5, bytes[2] == UInt8(ascii: ":"), bytes[3] == UInt8(ascii: "0"), bytes[4] == UInt8(ascii: "0"),
+            bytes[0...1].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let value = Int(text.prefix(2)), value < 24
+        else { return nil }
+        return value
     }
 
     static let phoneCharacters = Set("0123456789 +-().".unicodeScalars)

@@ -11,6 +11,12 @@ final class StudioDirectory: Sendable {
 
     init(log: EventLog) { self.log = log }
 
+    /// The next ask reads the list again: a studio was added, renamed, deactivated or given other
+    /// hours (`ScheduleListener` hears of it).
+    func invalidate() {
+        cache.withLock { $0.readAt = .distantPast }
+    }
+
     /// The studios, from the cache while it is fresh; the stale list (`available` false) when the
     /// database is away. A studio the cache does not know yet (just added) sends it back to the
     /// database: one small query, and only for a booking that names a studio it has not seen.

@@ -19,6 +19,17 @@ extension BookingController {
             return .redirect(to: "/booking")
         }
         let studios = studios.studios(context.database, including: form.studioID)
+        // "Tampilkan jam kosong" without the script: the same form, every value kept, with the free
+        // starts of what is chosen now. Nothing is booked, so no token is needed for it.
+        if data[BookingForm.showFreeStarts] != nil {
+            var errors = FieldErrors()
+            if studios.available, case .failure(let failure) = scheduleChoice(form, studios: studios.list) {
+                errors = failure.errors
+            }
+            return renderForm(
+                studios.available ? .ok : .serviceUnavailable, form, errors: errors,
+                alert: studios.available ? nil : Copy.databaseDown, context, studios: studios.list)
+        }
         func again(_ status: HTTPResponse.Status, errors: FieldErrors = [:], alert: String) -> Response {
             renderForm(status, form, errors: errors, alert: alert, context, studios: studios.list)
         }
@@ -30,7 +41,7 @@ extension BookingController {
         case .forged: return again(.forbidden, alert: Copy.csrfFailed)
         }
         let booking: ValidBooking
-        switch validator.validate(form, studioIDs: Set(studios.list.map(\.id))) {
+        switch validator.validate(form, studios: Dictionary(uniqueKeysWithValues: studios.list.map { ($0.id, $0.durasiMaks) })) {
         case .success(let valid): booking = valid
         case .failure(let failure): return again(.unprocessableContent, errors: failure.errors, alert: Copy.invalid)
         }
@@ -45,6 +56,8 @@ extension BookingController {
             return .redirect(to: "/booking/\(ref)")
         case .success(.slotTaken):
             return again(.conflict, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken)
+        case .success(.closed):
+            return again(.unprocessableContent, errors: [.jam: Copy.closedField], alert: Copy.invalid)
         case .success(.tooManyActive):
             return again(.unprocessableContent, errors: [.telp: Copy.tooManyActive(maxActivePerPhone)], alert: Copy.invalid)
         case .failure(let error) where error.code == .unexpectedAnswer:

@@ -14,6 +14,8 @@ final class BookingController: Sendable {
     let maxActivePerPhone: Int
     /// Bookings that arrive together go to the database together, on connections of their own.
     let batcher: Batcher<BookingItem, BookingAnswer>
+    /// Studio days as last read, kept while `ScheduleListener` hears of every change.
+    let freeTimes = FreeTimesCache()
     /// The empty form as bytes, for the current studio list and day.
     private let blank = Mutex<BlankForm?>(nil)
 
@@ -37,8 +39,9 @@ final class BookingController: Sendable {
 
     func addRoutes(to router: inout Router) {
         router.add(.get, "/", name: "Home") { _, _, _ in .redirect(to: "/booking") }
-        router.add(.get, "/booking", name: "Booking form") { [self] _, context, _ in showForm(context) }
+        router.add(.get, "/booking", name: "Booking form") { [self] request, context, _ in showForm(request, context) }
         router.add(.post, "/booking", name: "Booking") { [self] request, context, _ in submit(request, context) }
+        router.add(.get, "/booking/jam", name: "Free times") { [self] request, context, _ in freeStartsJSON(request, context) }
         router.add(.get, "/booking/{ref}", name: "Confirmation page") { [self] _, context, parameters throws(PostgresError) in
             // A malformed ref gets the same 404 as an unknown one, without asking the database.
             guard let ref: BookingRef = parameters.get("ref") else { return views.notFound() }
@@ -48,8 +51,20 @@ final class BookingController: Sendable {
 
     // MARK: - GET /booking
 
-    func showForm(_ context: RequestContext) -> Response {
-        let studios = studios.studios(context.database)
+    func showForm(_ request: Request, _ context: RequestContext) -> Response {
+        let asked = BookingForm(scheduleQuery: request.queryFields)
+        let studios = studios.studios(context.database, including: asked.studioID)
+        if asked != BookingForm() {
+            // A choice of studio, day or length: the form with the free starts, 200 whatever was asked.
+            var errors = FieldErrors()
+            if studios.available, case .failure(let failure) = scheduleChoice(asked, studios: studios.list) {
+                errors = failure.errors
+            }
+            return renderForm(
+                studios.available ? .ok : .serviceUnavailable, asked,
+                errors: errors.filter { !(asked[$0.key] ?? "").isEmpty },
+                alert: studios.available ? nil : Copy.databaseDown, context, studios: studios.list)
+        }
         if studios.available, context.csrf != nil {
             return .html(status: .ok, blankForm(studios: studios.list).page(token: context.csrfToken()))
         }
@@ -64,9 +79,12 @@ final class BookingController: Sendable {
         guard let booking = try context.database.run({ db throws(PostgresError) in
             try BookingStore.confirmation(db, ref: ref.value)
         }) else { return views.notFound() }
+        let endHour = (BookingValidator.hour(booking.jam) ?? 0) + booking.durasi
         return views.page(
             ConfirmationPage(
                 kodeCS: booking.kodeCS, studio: booking.studio, tanggal: booking.tanggal, jam: booking.jam,
+                selesai: BookingValidator.hour(booking.jam) == nil ? "" : StudioDay.label(endHour),
+                durasi: "\(booking.durasi) jam",
                 nama: booking.nama, jenisKelamin: booking.jenisKelamin, telp: booking.telp,
                 email: booking.email, alamat: booking.alamat))
     }
@@ -87,13 +105,29 @@ final class BookingController: Sendable {
         return rendered
     }
 
+    /// The form again, with the free starts of the chosen studio, day and length when all three are
+    /// valid and the database answers (a failure to read them leaves the list empty, and says so).
     func renderForm(
         _ status: HTTPResponse.Status, _ form: BookingForm, errors: FieldErrors, alert: String?,
         _ context: RequestContext, studios: [BookingStore.Studio]
     ) -> Response {
-        views.page(
+        var (status, alert) = (status, alert)
+        var starts: [Int]?
+        var nextDay: Day?
+        if status != .serviceUnavailable, case .success(let choice) = scheduleChoice(form, studios: studios) {
+            do throws(PostgresError) {
+                starts = try freeStarts(context.database, choice)
+                if starts?.isEmpty == true { nextDay = try nextFreeDay(context.database, after: choice) }
+            } catch {
+                log.error("Reading free times failed", error)
+                if status == .ok { status = .serviceUnavailable }
+                alert = alert ?? Copy.scheduleUnavailable
+            }
+        }
+        return views.page(
             BookingFormPage(
-                form, errors: errors, alert: alert, token: context.csrfToken(), studios: studios, calendar: calendar),
+                form, errors: errors, alert: alert, token: context.csrfToken(), studios: studios, calendar: calendar,
+                starts: starts, nextFreeDay: nextDay),
             status: status)
     }
 }

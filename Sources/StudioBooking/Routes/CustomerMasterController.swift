@@ -26,8 +26,20 @@ struct CustomerMasterController: Sendable {
 
     func list(_ request: Request, _ context: RequestContext) throws(PostgresError) -> Response {
         let query = request.queryFields
-        let search = CustomerSearch(query["q"] ?? "")
-        let after = query["after"].flatMap { Int($0) }
+        let search: CustomerSearch
+        let after: Int?
+        do throws(RefusedValue) {
+            search = CustomerSearch(try query.text("q") ?? "")
+            after = try query.integer("after")
+        } catch {
+            // The search box comes back with what was typed (a NUL shown as U+FFFD), no list.
+            return views.page(
+                CustomerListPage(
+                    staff: StaffChrome(context), q: CustomerSearch(query["q"] ?? "").text,
+                    alert: error.field == "q" ? Copy.searchMalformed : Copy.pageMalformed,
+                    customers: [], nextURL: nil, firstURL: nil, csvURL: "/staff/customers.csv"),
+                status: .badRequest)
+        }
         let rows = try context.database.run { db throws(PostgresError) in
             try CustomerMasterStore.customers(db, search, after: after, limit: Self.customersPerPage + 1)
         }
@@ -41,6 +53,7 @@ struct CustomerMasterController: Sendable {
             CustomerListPage(
                 staff: StaffChrome(context),
                 q: search.text,
+                alert: nil,
                 customers: page.map(CustomerView.init),
                 nextURL: rows.count > Self.customersPerPage ? listURL(searchQuery, "after=\(page.last!.id)") : nil,
                 firstURL: after == nil ? nil : listURL(searchQuery),
@@ -50,7 +63,12 @@ struct CustomerMasterController: Sendable {
     // MARK: - GET /staff/customers.csv?q=…
 
     func csv(_ request: Request, _ context: RequestContext) throws(PostgresError) -> Response {
-        let search = CustomerSearch(request.queryFields["q"] ?? "")
+        let search: CustomerSearch
+        do throws(RefusedValue) {
+            search = CustomerSearch(try request.queryFields.text("q") ?? "")
+        } catch {
+            return views.message(.badRequest, heading: "Pencarian tidak valid", Copy.searchMalformed)
+        }
         var csv = CSV(header: CustomerMasterStore.Customer.csvHeader)
         // Read in keyset pages: a million customers never sit in memory as rows at once.
         var after: Int? = nil

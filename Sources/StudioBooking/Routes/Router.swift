@@ -107,8 +107,11 @@ struct PathParameters: Sendable {
     fileprivate(set) var values: [String: Substring] = [:]
 
     /// The parameter as its type reads it; nil when it does not (the route then answers 404).
+    /// A NUL, raw or `%00`, is refused here for every type: no row has one, and PostgreSQL cannot
+    /// even be asked (text refuses U+0000).
     func get<Value: PathParameter>(_ name: String, as type: Value.Type = Value.self) -> Value? {
-        values[name].flatMap(Value.init(pathSegment:))
+        guard let segment = values[name], !segment.utf8.contains(0), !segment.contains("%00") else { return nil }
+        return Value(pathSegment: segment)
     }
 }
 

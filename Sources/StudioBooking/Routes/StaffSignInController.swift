@@ -39,6 +39,11 @@ struct StaffSignInController: Sendable {
         case .unavailable: return loginForm(.serviceUnavailable, username: username, alert: Copy.staffDatabaseDown, context)
         case .forged: return loginForm(.forbidden, username: username, alert: Copy.csrfFailed, context)
         }
+        // A NUL or bytes that are not UTF-8 are no one's name, and not a question for the database.
+        guard !data.malformed.contains("username") else {
+            log.info("Staff sign-in refused for \(username)")
+            return loginForm(.unprocessableContent, username: username, alert: Copy.usernameMalformed, context)
+        }
         guard !username.isEmpty, !password.isEmpty, username.utf8.count <= 100, password.utf8.count <= 1024 else {
             return loginForm(.unauthorized, username: username, alert: Copy.signInFailed, context)
         }

@@ -10,6 +10,8 @@ enum BookingStore {
     struct Studio: Sendable, Equatable {
         let id: Int
         let name: String
+        /// The longest session it takes, in hours.
+        var durasiMaks = 4
     }
 
     /// What the booking did to the customer master.
@@ -24,17 +26,25 @@ enum BookingStore {
         let nama, jenisKelamin, telp: String
         let email: String?
         let alamat, studio, tanggal, jam, kodeCS: String
+        let durasi: Int
     }
 
-    static func studios(_ db: Connection) throws(PostgresError) -> [Studio] {
-        try db.query("SELECT id_studio, nama_studio FROM studio ORDER BY id_studio").decode((Int, String).self).map(Studio.init)
+    /// The studios customers may book (active), or every studio (`activeOnly` false: staff pages).
+    static func studios(_ db: Connection, activeOnly: Bool = true) throws(PostgresError) -> [Studio] {
+        try db.query(
+            "SELECT id_studio, nama_studio, durasi_maks FROM studio WHERE aktif OR NOT $1::boolean ORDER BY id_studio",
+            [activeOnly]
+        ).decode((Int, String, Int).self).map { Studio(id: $0, name: $1, durasiMaks: $2) }
     }
 
     /// What the database decided for one booking.
     enum Decision: Sendable, Equatable {
         case booked(Outcome)
-        /// The studio, date and time are booked already (by this app or the legacy system).
+        /// An hour of the session is booked already (by this app or the legacy system).
         case slotTaken
+        /// The session is not within the studio's opening hours that day, the day is closed, the
+        /// studio is not active, or the session is longer than the studio allows.
+        case closed
         /// The phone already holds `maxActive` bookings from today on.
         case tooManyActive
     }
@@ -63,7 +73,7 @@ enum BookingStore {
             [bookings.map(\.ref), bookings.map(\.booking.nama), bookings.map(\.booking.jenisKelamin),
              bookings.map(\.booking.telpEntered), bookings.map(\.booking.telp), bookings.map(\.booking.email),
              bookings.map(\.booking.alamat), bookings.map(\.booking.studioID), bookings.map(\.booking.tanggal),
-             bookings.map(\.booking.jam), today, maxActive])
+             bookings.map(\.booking.jam), bookings.map(\.booking.durasi), today, maxActive])
         return SentBatch(connection: db, ticket: ticket, count: bookings.count)
     }
 
@@ -72,7 +82,7 @@ enum BookingStore {
         static let sql = """
             SELECT r_outcome, r_kode_cs, r_created, r_nama_cs, r_telp
             FROM sb_book_many($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::integer[], $9::date[], $10::time[], $11::date, $12::integer)
+                              $8::integer[], $9::date[], $10::time[], $11::smallint[], $12::date, $13::integer)
             """
         let connection: Connection
         let ticket: Connection.PipelineTicket
@@ -101,6 +111,7 @@ enum BookingStore {
                         }
                         return .booked(Outcome(kodeCS: kodeCS, customerCreated: created, namaCS: namaCS, telp: telp ?? ""))
                     case "slot_taken": return .slotTaken
+                    case "closed": return .closed
                     case "too_many_active": return .tooManyActive
                     case "deferred": return nil
                     case let other:
@@ -119,11 +130,11 @@ enum BookingStore {
             SELECT b.nama_customer, coalesce(b.jenis_kelamin, ''), b.telp_customer, b.email_customer,
                    coalesce(b.alamat_customer, ''), coalesce(s.nama_studio, 'Studio ' || b.studio_id),
                    to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
-                   coalesce(b.kode_cs, '')
+                   coalesce(b.kode_cs, ''), coalesce(b.durasi_jam, 1)
             FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
             WHERE b.ref = $1
             """, [ref]
-        ).decode((String, String, String, String?, String, String, String, String, String).self).first.map(Confirmation.init)
+        ).decode((String, String, String, String?, String, String, String, String, String, Int).self).first.map(Confirmation.init)
     }
 
     static func ping(_ db: Connection) throws(PostgresError) {

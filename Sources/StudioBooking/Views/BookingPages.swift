@@ -17,17 +17,28 @@ struct BookingFormPage: Page {
     let alert: String?
     let csrfToken: String
     let nama, telp, email, alamat, tanggal: FieldView
-    let jenisKelamin, studio, jam: FieldView
+    let jenisKelamin, studio, jam, durasi: FieldView
     let genders: [Choice]
     let studios: [Choice]
+    let durations: [Choice]
+    /// The free starts of the chosen studio, day and length; empty until all three are chosen.
     let slots: [Choice]
+    /// Why there is nothing to choose yet, or nothing free.
+    let slotsNote: String?
+    /// The next day with a free start, when the chosen one has none.
+    let nextFreeDay: Link?
     let minDate: String
     let maxDate: String
 }
 
+struct Link {
+    let url: String
+    let label: String
+}
+
 struct ConfirmationPage: Page {
     static let template = "booking_confirmation"
-    let kodeCS, studio, tanggal, jam, nama, jenisKelamin, telp: String
+    let kodeCS, studio, tanggal, jam, selesai, durasi, nama, jenisKelamin, telp: String
     let email: String?
     let alamat: String
 }
@@ -41,9 +52,10 @@ struct MessagePage: Page {
 extension BookingFormPage {
     /// The form as typed: every value kept, a message beside each bad field, and a choice kept
     /// even when the list no longer has it (or never had it, with the database away).
+    /// `starts`: the free starts, when studio, day and length are chosen and could be read.
     init(
         _ form: BookingForm, errors: FieldErrors, alert: String?, token: String, studios: [BookingStore.Studio],
-        calendar: BookingCalendar
+        calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil
     ) {
         let today = calendar.localNow().day
         var studioChoices = studios.map {
@@ -52,9 +64,28 @@ extension BookingFormPage {
         if !form.studioID.isEmpty, !studioChoices.contains(where: \.selected) {
             studioChoices.append(Choice(value: form.studioID, label: "Studio \(form.studioID)", selected: true))
         }
-        var slotChoices = calendar.slots.map { Choice(value: $0, label: $0, selected: $0 == form.jam) }
+        var slotChoices = (starts ?? []).map(StudioDay.label).map { Choice(value: $0, label: $0, selected: $0 == form.jam) }
         if !form.jam.isEmpty, !slotChoices.contains(where: \.selected) {
             slotChoices.append(Choice(value: form.jam, label: form.jam, selected: true))
+        }
+        let chosenStudio = studios.first { String($0.id) == form.studioID.trimmed }
+        let longest = chosenStudio?.durasiMaks ?? studios.map(\.durasiMaks).max() ?? 4
+        let durasi = form.durasi.trimmed.isEmpty ? "1" : form.durasi.trimmed
+        var durationChoices = (1...max(1, longest)).map {
+            Choice(value: String($0), label: "\($0) jam", selected: String($0) == durasi)
+        }
+        if !durationChoices.contains(where: \.selected) {
+            durationChoices.append(Choice(value: form.durasi, label: form.durasi, selected: true))
+        }
+        let slotsNote: String? = switch starts {
+        case nil: "Pilih studio, tanggal dan lama sesi dulu: jam yang masih kosong muncul di sini."
+        case let starts? where starts.isEmpty: Copy.noFreeStart(Int(durasi) ?? 1)
+        default: nil
+        }
+        let nextLink = nextFreeDay.map { day in
+            Link(
+                url: "/booking?studio_id=\(form.studioID.trimmed)&tanggal_booking=\(day.iso)&durasi_jam=\(durasi)",
+                label: day.iso)
         }
         self.init(
             alert: alert,
@@ -67,9 +98,13 @@ extension BookingFormPage {
             jenisKelamin: FieldView(value: form.jenisKelamin, error: errors[.jenisKelamin]),
             studio: FieldView(value: form.studioID, error: errors[.studioID]),
             jam: FieldView(value: form.jam, error: errors[.jam]),
+            durasi: FieldView(value: form.durasi, error: errors[.durasi]),
             genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
             studios: studioChoices,
+            durations: durationChoices,
             slots: slotChoices,
+            slotsNote: slotsNote,
+            nextFreeDay: nextLink,
             minDate: today.iso,
             maxDate: today.adding(days: calendar.daysAhead).iso)
     }

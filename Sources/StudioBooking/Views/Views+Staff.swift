@@ -66,6 +66,8 @@ struct CustomerListPage: Page {
     static let template = "staff_customers"
     let staff: StaffChrome
     let q: String
+    /// Why the list is not shown: a search or a page address that cannot be asked for.
+    let alert: String?
     let customers: [CustomerView]
     let nextURL: String?
     let firstURL: String?

@@ -1,11 +1,13 @@
 /// An `application/x-www-form-urlencoded` body, decoded.
 ///
-/// A repeated field keeps its first value. A value whose bytes are not UTF-8 is remembered as
-/// such, so validation can refuse it instead of storing a replacement character.
+/// A repeated field keeps its first value. A value PostgreSQL could not hold as text — bytes that
+/// are not UTF-8, or a NUL (libpq's parameters are C strings, and `text` refuses U+0000) — is
+/// remembered as malformed, so it is refused as bad input, and kept with U+FFFD in place of each
+/// such byte, so a refused form comes back and nothing read from here can carry a NUL to the database.
 public struct FormData: Sendable, Equatable {
     public private(set) var values: [String: String] = [:]
-    /// Fields whose decoded bytes were not valid UTF-8.
-    public private(set) var invalidUTF8: Set<String> = []
+    /// Fields whose decoded bytes were not UTF-8 or held a NUL.
+    public private(set) var malformed: Set<String> = []
 
     public init(_ values: [String: String] = [:]) { self.values = values }
 
@@ -14,13 +16,17 @@ public struct FormData: Sendable, Equatable {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let keyBytes = Self.decode(parts[0])
             guard let key = String(validating: keyBytes, as: UTF8.self), !key.isEmpty else { continue }
-            guard values[key] == nil, !invalidUTF8.contains(key) else { continue }
-            let valueBytes = Self.decode(parts.count > 1 ? parts[1] : body[0..<0])
+            guard values[key] == nil, !malformed.contains(key) else { continue }
+            var valueBytes = Self.decode(parts.count > 1 ? parts[1] : body[0..<0])
+            if valueBytes.contains(0) {
+                valueBytes = Self.replacingNUL(valueBytes)
+                malformed.insert(key)
+            }
             if let value = String(validating: valueBytes, as: UTF8.self) {
                 values[key] = value
             } else {
                 values[key] = String(decoding: valueBytes, as: UTF8.self)
-                invalidUTF8.insert(key)
+                malformed.insert(key)
             }
         }
     }
@@ -47,6 +53,16 @@ public struct FormData: Sendable, Equatable {
                 output.append(byte)
             }
             index = bytes.index(after: index)
+        }
+        return output
+    }
+
+    /// Each NUL byte as U+FFFD, the mark a byte that is not UTF-8 gets too.
+    static func replacingNUL(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 8)
+        for byte in bytes {
+            if byte == 0 { output.append(contentsOf: [0xEF, 0xBF, 0xBD]) } else { output.append(byte) }
         }
         return output
     }

@@ -30,7 +30,8 @@ func fuzz(_ bytes: [UInt8]) -> CInt {
     let form = FormData(urlEncoded: Array(bytes[min(split + 1, bytes.count)...]))
     for (key, value) in form.values {
         precondition(!key.isEmpty)
-        _ = value.utf8.count
+        // PostgreSQL cannot hold a NUL: no value read from a form carries one (issue 14).
+        precondition(!value.utf8.contains(0), "a NUL in \(key)")
     }
     for value in form.values.values {
         if let phone = Phone.normalize(value) {
@@ -41,12 +42,13 @@ func fuzz(_ bytes: [UInt8]) -> CInt {
         }
     }
     let booking = BookingForm(form)
-    if case .success(let valid) = validator.validate(booking, studioIDs: [1, 2, 3]) {
+    if case .success(let valid) = validator.validate(booking, studios: [1: 4, 2: 4, 3: 12]) {
         precondition((10...15).contains(valid.telp.count) && valid.telp.hasPrefix("0"))
         precondition(valid.nama.unicodeScalars.count <= 100 && !valid.nama.isEmpty)
         precondition(valid.alamat.unicodeScalars.count <= 500 && !valid.alamat.isEmpty)
         precondition(valid.telpEntered.unicodeScalars.count <= 20)
         precondition(valid.email.map { $0.unicodeScalars.count <= 100 } ?? true)
+        precondition((1...12).contains(valid.durasi) && BookingValidator.hour(valid.jam) != nil)
         precondition(!valid.nama.utf8.contains(0) && !valid.alamat.utf8.contains(0))
     }
     return 0

@@ -12,11 +12,14 @@ BEGIN
   INTO v_outcome, r_kode_cs, r_created, r_nama_cs, r_telp
   FROM sb_book_many(ARRAY[p_ref], ARRAY[p_nama], ARRAY[p_jenis_kelamin], ARRAY[p_telp_entered], ARRAY[p_telp],
                     ARRAY[p_email], ARRAY[p_alamat], ARRAY[p_studio_id], ARRAY[p_tanggal], ARRAY[p_jam],
-                    p_today, p_max_active) AS m;
+                    ARRAY[1::smallint], p_today, p_max_active) AS m;
+  -- The errors that version expects; it books one hour, and knows no opening hours.
   IF v_outcome = 'slot_taken' THEN
     RAISE unique_violation USING MESSAGE = 'slot already booked', CONSTRAINT = 'booking_online_slot_key';
   ELSIF v_outcome = 'too_many_active' THEN
     RAISE check_violation USING MESSAGE = 'too many active bookings for this phone', CONSTRAINT = 'booking_active_limit';
+  ELSIF v_outcome = 'closed' THEN
+    RAISE check_violation USING MESSAGE = 'the studio is not open for this session', CONSTRAINT = 'booking_opening_hours';
   END IF;
   RETURN NEXT;
 END

@@ -6,15 +6,17 @@
 --
 -- The batch is decided and written set-wise, in a few statements for the whole batch. That is only
 -- the same as deciding the bookings one after another when no booking reads what another writes, so
--- a booking that shares a matching key (sb_match_keys), a slot or a matched customer with an
--- earlier booking of the batch is not decided here: it comes back 'deferred', and the responder
+-- a booking that shares a matching key (sb_match_keys), a studio's day or a matched customer with
+-- an earlier booking of the batch is not decided here: it comes back 'deferred', and the responder
 -- sends it again, after this batch has committed. Concurrent bookings have no order of their own; this gives them
 -- one in which each sees the others' effects.
 --
--- r_outcome, one row per booking in array order: 'booked'; 'slot_taken' (the studio, date and time
--- are booked already); 'too_many_active' (the phone holds p_max_active bookings from p_today on);
--- 'deferred' (not decided, nothing written: send it again). A taken slot or the limit refuses only
--- that booking; any error undoes the whole batch.
+-- r_outcome, one row per booking in array order: 'booked'; 'closed' (the session does not lie within
+-- the studio's opening hours of that day, the day is closed, the studio is not active, or the
+-- session is longer than its durasi_maks); 'slot_taken' (a booking not cancelled, this app's or a
+-- legacy one, takes one of its hours); 'too_many_active' (the phone holds p_max_active bookings not
+-- cancelled from p_today on); 'deferred' (not decided, nothing written: send it again). A refusal
+-- refuses only that booking; any error undoes the whole batch.
 CREATE OR REPLACE FUNCTION sb_book_many(
   p_ref           text[],
   p_nama          text[],
@@ -26,6 +28,7 @@ CREATE OR REPLACE FUNCTION sb_book_many(
   p_studio_id     integer[],
   p_tanggal       date[],
   p_jam           time[],
+  p_durasi        smallint[], -- hours
   p_today         date,       -- in the studios' time zone
   p_max_active    integer     -- active (today or later) bookings allowed per phone; 0: no limit
 ) RETURNS TABLE (r_outcome text, r_kode_cs text, r_created boolean, r_nama_cs text, r_telp text)
@@ -46,31 +49,31 @@ BEGIN
      OR array_length(p_telp_entered, 1) IS DISTINCT FROM v_count OR array_length(p_telp, 1) IS DISTINCT FROM v_count
      OR array_length(p_email, 1) IS DISTINCT FROM v_count OR array_length(p_alamat, 1) IS DISTINCT FROM v_count
      OR array_length(p_studio_id, 1) IS DISTINCT FROM v_count OR array_length(p_tanggal, 1) IS DISTINCT FROM v_count
-     OR array_length(p_jam, 1) IS DISTINCT FROM v_count THEN
+     OR array_length(p_jam, 1) IS DISTINCT FROM v_count OR array_length(p_durasi, 1) IS DISTINCT FROM v_count THEN
     RAISE invalid_parameter_value USING MESSAGE = 'sb_book_many: the arrays differ in length';
   END IF;
 
-  -- Bookings that could match one customer (they share a key of sb_match_keys), or take one slot,
-  -- wait for each other here: a row lock cannot do this for a customer or booking that does not
+  -- Bookings that could match one customer (they share a key of sb_match_keys), or fall on one
+  -- studio's day (sessions of different starts and lengths may overlap), wait for each other here: a row lock cannot do this for a customer or booking that does not
   -- exist yet. The whole batch's keys are taken at once in ascending order, so batches never
   -- deadlock on them.
   PERFORM pg_advisory_xact_lock(k)
   FROM (SELECT DISTINCT hashtextextended(l.key, 0) AS k
-        FROM unnest(p_telp, p_email, p_studio_id, p_tanggal, p_jam) AS b(telp, email, studio, tanggal, jam),
+        FROM unnest(p_telp, p_email, p_studio_id, p_tanggal) AS b(telp, email, studio, tanggal),
         LATERAL (SELECT m.key FROM sb_match_keys(b.telp, b.email) AS m
                  UNION ALL
-                 SELECT 'sb:slot:' || b.studio || to_char(b.tanggal + b.jam, ' YYYY-MM-DD HH24:MI:SS')) AS l(key)
+                 SELECT 'sb:day:' || b.studio || to_char(b.tanggal, ' YYYY-MM-DD')) AS l(key)
        ) AS keys
   ORDER BY k;
 
   -- Decide every booking, under those locks, in a statement of its own so that it sees everything
   -- committed while the locks were awaited.
-  --   deferred: it shares a key of sb_match_keys, a slot or a matched customer with an earlier
-  --     booking of the batch.
-  --   slot: any booking there, this app's (covered by booking_online_slot_key, which stays as the
-  --     last line of defence) or a legacy one; one test per partial index, as a condition without
-  --     `ref` could use neither.
-  --   limit: active bookings of the phone, counted up to the limit.
+  --   deferred: it shares a key of sb_match_keys, a studio's day or a matched customer with an
+  --     earlier booking of the batch.
+  --   closed: an hour of the session that sb_open_hours does not give, or longer than durasi_maks.
+  --   taken: an hour of the session that sb_busy_hours gives (booking_online_no_overlap stays as
+  --     the last line of defence for this app's bookings).
+  --   limit: the phone's bookings not cancelled from today on, counted up to the limit.
   --   customer: sb_match_customer.
   SELECT array_agg(d.outcome ORDER BY d.i), array_agg(d.cid ORDER BY d.i),
          count(*) FILTER (WHERE d.outcome = 'book' AND d.cid IS NULL)
@@ -78,26 +81,28 @@ BEGIN
   FROM (
     SELECT k.i, k.cid, CASE
         WHEN k.shares_key
-          OR row_number() OVER (PARTITION BY k.studio, k.tanggal, k.jam ORDER BY k.i) > 1
+          OR row_number() OVER (PARTITION BY k.studio, k.tanggal ORDER BY k.i) > 1
           OR (k.cid IS NOT NULL AND row_number() OVER (PARTITION BY k.cid ORDER BY k.i) > 1) THEN 'deferred'
+        WHEN k.closed THEN 'closed'
         WHEN k.taken THEN 'slot_taken'
         WHEN k.over THEN 'too_many_active'
         ELSE 'book' END AS outcome
     FROM (
-      SELECT b.i, b.studio, b.tanggal, b.jam, later.i IS NOT NULL AS shares_key,
-        EXISTS (SELECT 1 FROM booking_online x
-                WHERE x.studio_id = b.studio AND x.tanggal_booking = b.tanggal AND x.jam_booking = b.jam
-                  AND x.ref IS NOT NULL)
-          OR EXISTS (SELECT 1 FROM booking_online x
-                     WHERE x.studio_id = b.studio AND x.tanggal_booking = b.tanggal AND x.jam_booking = b.jam
-                       AND x.ref IS NULL) AS taken,
+      SELECT b.i, b.studio, b.tanggal, later.i IS NOT NULL AS shares_key,
+        b.durasi > coalesce((SELECT st.durasi_maks FROM studio st WHERE st.id_studio = b.studio), 0)
+          OR (SELECT count(*) FROM sb_open_hours(b.studio, b.tanggal) AS o
+              WHERE o.h >= b.first_hour AND o.h < b.first_hour + b.durasi) < b.durasi AS closed,
+        EXISTS (SELECT 1 FROM sb_busy_hours(b.studio, b.tanggal) AS t
+                WHERE t.h >= b.first_hour AND t.h < b.first_hour + b.durasi) AS taken,
         p_max_active > 0 AND (SELECT count(*) FROM (
             SELECT 1 FROM booking_online x
             WHERE sb_normalize_phone(x.telp_customer) = b.telp AND x.tanggal_booking >= p_today
+              AND x.dibatalkan_pada IS NULL
             LIMIT p_max_active) AS active) >= p_max_active AS over,
         m.customer_id AS cid
-      FROM unnest(p_telp, p_email, p_nama, p_studio_id, p_tanggal, p_jam) WITH ORDINALITY
-           AS b(telp, email, nama, studio, tanggal, jam, i)
+      FROM (SELECT u.*, extract(hour FROM u.jam)::integer AS first_hour
+            FROM unnest(p_telp, p_email, p_nama, p_studio_id, p_tanggal, p_jam, p_durasi) WITH ORDINALITY
+                 AS u(telp, email, nama, studio, tanggal, jam, durasi, i)) AS b
       CROSS JOIN LATERAL sb_match_customer(b.telp, b.email, b.nama) AS m
       LEFT JOIN (
         SELECT s.i FROM (
@@ -122,8 +127,8 @@ BEGIN
   WITH b AS (
     SELECT u.*, v_outcome[u.i] AS outcome, v_cid[u.i] AS cid
     FROM unnest(p_ref, p_nama, p_jenis_kelamin, p_telp_entered, p_telp, p_email, p_alamat, p_studio_id,
-                p_tanggal, p_jam) WITH ORDINALITY
-         AS u(ref, nama, jk, telp_entered, telp, email, alamat, studio, tanggal, jam, i)
+                p_tanggal, p_jam, p_durasi) WITH ORDINALITY
+         AS u(ref, nama, jk, telp_entered, telp, email, alamat, studio, tanggal, jam, durasi, i)
   ), fresh AS (
     SELECT b.i, sb_kode(v_last + (row_number() OVER (ORDER BY b.i))::integer) AS kode
     FROM b WHERE b.outcome = 'book' AND b.cid IS NULL
@@ -150,8 +155,8 @@ BEGIN
     UPDATE kode_cs_counter SET last_number = v_last + v_new WHERE v_new > 0
   ), booked AS (
     INSERT INTO booking_online (ref, nama_customer, jenis_kelamin, telp_customer, email_customer,
-                                alamat_customer, studio_id, tanggal_booking, jam_booking, kode_cs)
-    SELECT b.ref, b.nama, b.jk, b.telp_entered, b.email, b.alamat, b.studio, b.tanggal, b.jam, c.kode_cs
+                                alamat_customer, studio_id, tanggal_booking, jam_booking, durasi_jam, kode_cs)
+    SELECT b.ref, b.nama, b.jk, b.telp_entered, b.email, b.alamat, b.studio, b.tanggal, b.jam, b.durasi, c.kode_cs
     FROM b JOIN customers c USING (i)
   )
   -- A matched customer the update did not find (deleted, by an older system, since the decision)

@@ -1,0 +1,124 @@
+import Foundation
+import HTTPMessages
+import HTTPTypes
+import Postgres
+
+/// The free starts: on the form (`GET /booking?studio_id&tanggal_booking&durasi_jam`, and beside a
+/// refused booking) and as JSON for the form's script (`GET /booking/jam`).
+extension BookingController {
+    /// A studio, day and length that may be asked about.
+    struct ScheduleChoice {
+        let studio: BookingStore.Studio
+        let day: Day
+        let durasi: Int
+    }
+
+    /// The choice in `form`, or a message for each of its three fields that is missing or wrong.
+    func scheduleChoice(_ form: BookingForm, studios: [BookingStore.Studio]) -> Result<ScheduleChoice, ValidationFailure> {
+        var errors = FieldErrors()
+        let studio = Int(form.studioID.trimmed).flatMap { id in studios.first { $0.id == id } }
+        if form.studioID.trimmed.isEmpty {
+            errors[.studioID] = "Pilih studio."
+        } else if studio == nil {
+            errors[.studioID] = "Studio tidak ditemukan, pilih dari daftar."
+        }
+        let today = calendar.localNow().day
+        let day = Day(iso: form.tanggal.trimmed)
+        if form.tanggal.trimmed.isEmpty {
+            errors[.tanggal] = "Pilih tanggal."
+        } else if let day, day < today {
+            errors[.tanggal] = "Tanggal sudah lewat, pilih hari ini atau sesudahnya."
+        } else if let day, day.ordinal - today.ordinal > calendar.daysAhead {
+            errors[.tanggal] = "Booking paling jauh \(calendar.daysAhead) hari dari hari ini."
+        } else if day == nil {
+            errors[.tanggal] = "Tanggal tidak valid, gunakan format YYYY-MM-DD."
+        }
+        let durasi = BookingValidator.durasi(form.durasi)
+        if let durasi, let studio, durasi > studio.durasiMaks {
+            errors[.durasi] = "Studio ini menerima sesi paling lama \(studio.durasiMaks) jam."
+        } else if durasi == nil {
+            errors[.durasi] = "Pilih lama sesi: 1 sampai \(BookingValidator.longestSession) jam."
+        }
+        guard errors.isEmpty, let studio, let day, let durasi else { return .failure(ValidationFailure(errors: errors)) }
+        return .success(ScheduleChoice(studio: studio, day: day, durasi: durasi))
+    }
+
+    /// The starts at which the whole session is free, ascending; today, only those not yet begun.
+    /// From `freeTimes` when it has the day; else one query, kept for the next ask.
+    func freeStarts(_ database: Database, _ choice: ScheduleChoice) throws(PostgresError) -> [Int] {
+        let key = FreeTimesCache.Key(studio: choice.studio.id, day: choice.day)
+        let (cached, generation) = freeTimes.lookup(key)
+        let studioDay: StudioDay
+        if let cached {
+            studioDay = cached
+        } else {
+            studioDay = try database.run { db throws(PostgresError) in
+                try AvailabilityStore.studioDay(db, studio: choice.studio.id, day: choice.day)
+            }
+            freeTimes.store(studioDay, for: key, readAt: generation)
+        }
+        let (today, minute) = calendar.localNow()
+        // An hour has begun once its first minute has (BookingValidator refuses it likewise).
+        let firstHour = choice.day == today ? minute / 60 + 1 : 0
+        return studioDay.freeStarts(hours: choice.durasi, from: firstHour)
+    }
+
+    /// The first day after `choice.day`, within two weeks and the booking horizon, with a free start.
+    func nextFreeDay(_ database: Database, after choice: ScheduleChoice) throws(PostgresError) -> Day? {
+        let last = min(14, calendar.daysAhead - (choice.day.ordinal - calendar.localNow().day.ordinal))
+        guard last >= 1 else { return nil }
+        for offset in 1...last {
+            let next = ScheduleChoice(studio: choice.studio, day: choice.day.adding(days: offset), durasi: choice.durasi)
+            if try !freeStarts(database, next).isEmpty { return next.day }
+        }
+        return nil
+    }
+
+    // MARK: - GET /booking/jam
+
+    private struct FreeStartsJSON: Encodable {
+        let studio_id: Int
+        let tanggal_booking: String
+        let durasi_jam: Int
+        let jam: [String]
+    }
+
+    private struct ErrorJSON: Encodable {
+        let error: String
+    }
+
+    func freeStartsJSON(_ request: Request, _ context: RequestContext) -> Response {
+        let form = BookingForm(scheduleQuery: request.queryFields)
+        let studios = studios.studios(context.database, including: form.studioID)
+        guard studios.available else { return .json(status: .serviceUnavailable, ErrorJSON(error: Copy.scheduleUnavailable)) }
+        switch scheduleChoice(form, studios: studios.list) {
+        case .failure(let failure):
+            let message = [BookingForm.Field.studioID, .tanggal, .durasi].compactMap { failure.errors[$0] }.first!
+            return .json(status: .unprocessableContent, ErrorJSON(error: message))
+        case .success(let choice):
+            do throws(PostgresError) {
+                let starts = try freeStarts(context.database, choice)
+                return .json(
+                    status: .ok,
+                    FreeStartsJSON(
+                        studio_id: choice.studio.id, tanggal_booking: choice.day.iso, durasi_jam: choice.durasi,
+                        jam: starts.map(StudioDay.label)))
+            } catch {
+                log.error("Reading free times failed", error)
+                return .json(status: .serviceUnavailable, ErrorJSON(error: Copy.scheduleUnavailable))
+            }
+        }
+    }
+}
+
+extension Response {
+    /// A JSON answer; the encoder's own failure cannot happen for these plain value types.
+    static func json(status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(value)).map { Array($0) } ?? Array("{}".utf8)
+        return Response(
+            status: status, headerFields: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: body)
+    }
+}

@@ -1,0 +1,15 @@
+import Postgres
+
+/// The schedule as the public form reads it.
+enum AvailabilityStore {
+    /// One studio's day: one round trip, two index scans (sb_busy_hours) and the studio's row.
+    static func studioDay(_ db: Connection, studio: Int, day: Day) throws(PostgresError) -> StudioDay {
+        let (open, busy) = try db.query(
+            """
+            SELECT (SELECT coalesce(sum(1 << o.h), 0) FROM sb_open_hours($1::integer, $2::date) AS o)::integer,
+                   (SELECT coalesce(sum(1 << t.h), 0) FROM sb_busy_hours($1::integer, $2::date) AS t)::integer
+            """, [studio, day]
+        ).decode((Int, Int).self)[0]
+        return StudioDay(open: UInt32(truncatingIfNeeded: open), busy: UInt32(truncatingIfNeeded: busy))
+    }
+}
