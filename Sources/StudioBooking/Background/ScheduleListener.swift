@@ -3,8 +3,10 @@ import Postgres
 import Synchronization
 
 /// Hears which studio days changed (`LISTEN sb_schedule`: a booking made, cancelled or moved by any
-/// responder or program, a studio or closed day edited) and drops them from `FreeTimesCache`. One
-/// thread with a connection of its own, per responder; it stops with `serve`.
+/// responder or program, a studio or closed day edited) and drops them from `FreeTimesCache`; a
+/// studio or closed day edited (`*`) also makes `StudioDirectory` read the studios again, so a name,
+/// an active flag or a longest session changed by staff shows on every responder's form at once.
+/// One thread with a connection of its own, per responder; it stops with `serve`.
 final class ScheduleListener: Sendable {
     static let channel = "sb_schedule"
     /// Between two tries to connect when the database is away.
@@ -15,13 +17,15 @@ final class ScheduleListener: Sendable {
 
     private let databaseURL: String
     private let cache: FreeTimesCache
+    private let studios: StudioDirectory?
     /// Wakes the thread out of its wait when it is to stop.
     private let wake: WakePipe
     private let thread = Mutex<(started: JoinableThread?, stopping: Bool)>((nil, false))
 
-    init(databaseURL: String, cache: FreeTimesCache) throws(SystemCallError) {
+    init(databaseURL: String, cache: FreeTimesCache, studios: StudioDirectory? = nil) throws(SystemCallError) {
         self.databaseURL = databaseURL
         self.cache = cache
+        self.studios = studios
         wake = try WakePipe()
     }
 
@@ -53,6 +57,7 @@ final class ScheduleListener: Sendable {
                 try db.execute("LISTEN \(Self.channel)")
                 // Whatever changed while nobody listened is unknown: start from nothing.
                 cache.reset(live: true)
+                studios?.forget()
                 while !stopping {
                     if db.waitForNotifications(orReadable: wake.readFD, timeoutMS: Self.checkAfterMS) {
                         wake.drain()
@@ -63,6 +68,7 @@ final class ScheduleListener: Sendable {
                     if delivered.isEmpty { try db.execute("SELECT 1") }
                     for notification in delivered where notification.channel == Self.channel {
                         cache.changed(notification.payload)
+                        if notification.payload == "*" { studios?.forget() }
                     }
                 }
             } catch {

@@ -19,4 +19,5 @@ enum Copy {
     static let signInFailed = "Nama pengguna atau kata sandi salah."
     static let staffDatabaseDown = "Layanan sedang terganggu. Silakan coba lagi sebentar lagi."
     static let staffCSRFFailed = "Halaman sudah kedaluwarsa. Muat ulang halaman lalu coba lagi."
+    static let adminOnly = "Halaman ini hanya untuk admin. Minta admin studio bila Anda perlu mengubah studio, jam buka atau hari libur."
 }
