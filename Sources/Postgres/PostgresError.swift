@@ -36,6 +36,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let uniqueViolation = Code(sqlState: "23505")
         public static let exclusionViolation = Code(sqlState: "23P01")
         public static let checkViolation = Code(sqlState: "23514")
+        public static let foreignKeyViolation = Code(sqlState: "23503")
         public static let notNullViolation = Code(sqlState: "23502")
         public static let serializationFailure = Code(sqlState: "40001")
         public static let deadlockDetected = Code(sqlState: "40P01")

@@ -10,10 +10,17 @@ struct Staff: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a staff account, or set a new password on an existing one (ending its sessions).",
-            discussion: "The password is read from stdin (one line); at a terminal it is asked for without echo.")
+            discussion: """
+                The password is read from stdin (one line); at a terminal it is asked for without echo. \
+                A new account is `staf` (the desk) unless --admin is given; --admin on an existing account \
+                also makes it an admin, and without it the account keeps its role.
+                """)
 
         @Argument(help: "The user name: 1 to 50 letters, digits, dots, dashes, underscores or @.")
         var username: String
+
+        @Flag(help: "Make the account an admin: it may also edit studios, opening hours and closed days.")
+        var admin = false
 
         func validate() throws {
             guard StaffAccount.isValid(username: username) else {
@@ -27,7 +34,8 @@ struct Staff: ParsableCommand {
             if let problem = StaffAccount.problem(password: password) { fail(problem) }
             let db = migratedDatabase(config, failure: "cannot save the staff account")
             do {
-                let created = try StaffStore.setPassword(db, username: username, passwordHash: StaffAccount.hash(password))
+                let created = try StaffStore.setPassword(
+                    db, username: username, passwordHash: StaffAccount.hash(password), admin: admin)
                 print(created ? "staff add: created \(username)" : "staff add: new password set for \(username)")
             } catch {
                 fail("cannot save the staff account: \(error)")

@@ -137,9 +137,14 @@ import _CryptoExtras
 }
 
 @Suite struct DayScheduleTests {
-    static func booking(studio: Int, _ name: String, jam: String, kode: String? = nil) throws -> CustomerMasterStore.Booking {
+    static func booking(
+        studio: Int, _ name: String, jam: String, kode: String? = nil, hours: Int = 1, cancelled: Bool = false
+    ) throws -> CustomerMasterStore.Booking {
         try CustomerMasterStore.Booking(
-            Postgres.Row(columns: [String(studio), "Studio \(studio)", "2026-12-01", jam, name, "0812", nil, kode, nil, "2026-11-30 10:00"]))
+            Postgres.Row(columns: [
+                String(studio), "Studio \(studio)", "2026-12-01", jam, name, "0812", nil, kode, nil, "2026-11-30 10:00",
+                String(hours), cancelled ? "t" : "f",
+            ]))
     }
 
     @Test func everySlotOfEveryStudioWithItsBookings() throws {
@@ -159,5 +164,47 @@ import _CryptoExtras
         #expect(days[0].slots[0].bookings.isEmpty)
         #expect(days[1].slots.allSatisfy { $0.bookings.isEmpty })
         #expect(days[2].slots[0].bookings.map(\.nama) == ["D"])
+    }
+
+    /// A session of several hours fills each of its rows, the later ones marked as continuing; a
+    /// session past the last row of the day adds rows of its own.
+    @Test func aLongSessionFillsEveryHourItCovers() throws {
+        let studios = [BookingStore.Studio(id: 1, name: "Satu")]
+        let bookings = [
+            try Self.booking(studio: 1, "Rekaman", jam: "10:00", kode: "CS-000001", hours: 3),
+            try Self.booking(studio: 1, "Lama", jam: "11:00"),  // a legacy row under the session: both shown, marked
+            try Self.booking(studio: 1, "Larut", jam: "20:00", hours: 3),
+        ]
+        let day = StudioDayView.schedule(bookings, studios: studios, slots: (9...20).map(StudioDay.label))[0]
+        let rows = Dictionary(uniqueKeysWithValues: day.slots.map { ($0.jam, $0) })
+        #expect(day.slots.map(\.jam) == (9...22).map(StudioDay.label))
+        #expect(rows["09:00"]!.bookings.isEmpty)
+        #expect(rows["10:00"]!.bookings.map(\.nama) == ["Rekaman"])
+        #expect(rows["10:00"]!.bookings[0].continuing == false)
+        #expect(rows["10:00"]!.bookings[0].sesi == "10:00–13:00 (3 jam)")
+        #expect(rows["11:00"]!.bookings.map(\.nama) == ["Rekaman", "Lama"])
+        #expect(rows["11:00"]!.bookings.map(\.continuing) == [true, false])
+        #expect(rows["11:00"]!.doubleBooked)
+        #expect(rows["12:00"]!.bookings.map(\.continuing) == [true])
+        #expect(!rows["12:00"]!.doubleBooked)
+        #expect(rows["12:00"]!.bookings[0].customerURL == "/staff/customers/CS-000001")
+        #expect(rows["13:00"]!.bookings.isEmpty)
+        #expect(rows["21:00"]!.bookings.map(\.nama) == ["Larut"])
+        #expect(rows["22:00"]!.bookings[0].sesi == "20:00–23:00 (3 jam)")
+        #expect(rows["23:00"] == nil)
+    }
+
+    /// A cancelled booking frees its hours: neither its rows nor its studio show it.
+    @Test func aCancelledBookingTakesNoRow() throws {
+        let studios = [BookingStore.Studio(id: 1, name: "Satu")]
+        let bookings = [
+            try Self.booking(studio: 1, "Batal", jam: "10:00", hours: 2, cancelled: true),
+            try Self.booking(studio: 1, "Baru", jam: "11:00"),
+            try Self.booking(studio: 9, "Batal juga", jam: "09:00", cancelled: true),
+        ]
+        let days = StudioDayView.schedule(bookings, studios: studios, slots: ["09:00", "10:00", "11:00"])
+        #expect(days.map(\.name) == ["Satu"])
+        #expect(days[0].slots.map { $0.bookings.map(\.nama) } == [[], [], ["Baru"]])
+        #expect(days[0].slots.allSatisfy { !$0.doubleBooked })
     }
 }

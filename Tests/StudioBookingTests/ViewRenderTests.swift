@@ -15,7 +15,7 @@ import TestSupport
 @Suite struct ViewRenderTests {
     static let templates = TestEnvironment.root + "/templates"
 
-    static var staff: StaffChrome { StaffChrome(username: "‹staff.username›", csrfToken: "‹staff.csrfToken›") }
+    static var staff: StaffChrome { StaffChrome(username: "‹staff.username›", csrfToken: "‹staff.csrfToken›", isAdmin: true) }
 
     static func field(_ name: String, error: Bool = true) -> FieldView {
         FieldView(value: "‹\(name).value›", error: error ? "‹\(name).error›" : nil)
@@ -54,7 +54,13 @@ import TestSupport
             todayURL: "‹todayURL›",
             studios: [
                 StudioDayView(name: "‹studio.name›", slots: [
-                    .init(jam: "‹slot1.jam›", bookings: [booking("b1", kode: true), booking("b2", kode: false)], doubleBooked: true),
+                    .init(
+                        jam: "‹slot1.jam›",
+                        bookings: [
+                            SlotBookingView(row("b1", kode: true), jam: "‹b1.row›", continuing: false),
+                            SlotBookingView(row("b2", kode: false), jam: "‹b2.row›", continuing: true),
+                        ],
+                        doubleBooked: true),
                     .init(jam: "‹slot2.jam›", bookings: [], doubleBooked: false),
                 ])
             ],
@@ -63,7 +69,43 @@ import TestSupport
         DayBookingsPage(
             staff: staff, tanggal: "‹tanggal›", alert: "‹alert›", previousURL: nil, nextURL: nil, todayURL: "‹todayURL›",
             studios: [], count: 0),
+        StaffMessagePage(staff: staff, heading: "‹heading›", message: "‹message›"),
+        StudiosPage(
+            staff: staff, alert: "‹alert›",
+            studios: [
+                StudioSummaryView(
+                    id: "‹s1.id›", nama: "‹s1.nama›", editURL: "‹s1.editURL›", status: "‹s1.status›",
+                    durasiMaks: "‹s1.durasiMaks›", aktif: false, hours: (1...7).map { "‹s1.hours\($0)›" })
+            ],
+            nama: field("nama")),
+        StudioEditPage(
+            staff: staff, alert: "‹alert›", heading: "‹heading›", actionURL: "‹actionURL›", nama: field("nama"),
+            aktif: true, durasiMaks: field("durasiMaks"),
+            days: [
+                WeekdayFields(
+                    hari: "‹d1.hari›", bukaName: "‹d1.bukaName›", tutupName: "‹d1.tutupName›", buka: field("d1.buka"),
+                    tutup: field("d1.tutup"), bukaChoices: [choice("d1.bukaChoices")], tutupChoices: [choice("d1.tutupChoices")])
+            ]),
+        ClosedDaysPage(
+            staff: staff, alert: "‹alert›", tanggal: field("tanggal"), studio: field("studio"), keterangan: field("keterangan"),
+            studios: [choice("studios")], minDate: "‹minDate›",
+            days: [
+                ClosedDayView(
+                    tanggal: "‹l1.tanggal›", hari: "‹l1.hari›", studio: "‹l1.studio›", keterangan: "‹l1.keterangan›",
+                    dibuatPada: "‹l1.dibuatPada›", removeURL: "‹l1.removeURL›",
+                    bookings: [closedDayBooking("lb1", customer: true), closedDayBooking("lb2", customer: false)]),
+                // A closed day without bookings: the note that says so.
+                ClosedDayView(
+                    tanggal: "‹l2.tanggal›", hari: "‹l2.hari›", studio: "‹l2.studio›", keterangan: "‹l2.keterangan›",
+                    dibuatPada: "‹l2.dibuatPada›", removeURL: "‹l2.removeURL›", bookings: []),
+            ]),
     ] }
+
+    static func closedDayBooking(_ tag: String, customer: Bool) -> ClosedDayBookingView {
+        ClosedDayBookingView(
+            studio: "‹\(tag).studio›", jam: "‹\(tag).jam›", durasi: "‹\(tag).durasi›", nama: "‹\(tag).nama›",
+            telp: "‹\(tag).telp›", kodeCS: "‹\(tag).kodeCS›", customerURL: customer ? "‹\(tag).customerURL›" : nil)
+    }
 
     // MARK: - Rows the staff views are made from (adapt here when the store's types change)
 
@@ -73,10 +115,15 @@ import TestSupport
         return CustomerView(try! CustomerMasterStore.Customer(Postgres.Row(columns: columns)))
     }
 
-    static func booking(_ tag: String, ref: Bool = true, kode: Bool = true) -> BookingView {
+    static func row(_ tag: String, ref: Bool = true, kode: Bool = true) -> CustomerMasterStore.Booking {
         let columns = ["1", "‹\(tag).studio›", "‹\(tag).tanggal›", "‹\(tag).jam›", "‹\(tag).nama›", "‹\(tag).telp›",
-                       "‹\(tag).email›", kode ? "‹\(tag).kodeCS›" : nil, ref ? "‹\(tag).ref›" : nil, "‹\(tag).createdAt›"]
-        return BookingView(try! CustomerMasterStore.Booking(Postgres.Row(columns: columns)))
+                       "‹\(tag).email›", kode ? "‹\(tag).kodeCS›" : nil, ref ? "‹\(tag).ref›" : nil, "‹\(tag).createdAt›",
+                       "7304", "f"]
+        return try! CustomerMasterStore.Booking(Postgres.Row(columns: columns))
+    }
+
+    static func booking(_ tag: String, ref: Bool = true, kode: Bool = true) -> BookingView {
+        BookingView(row(tag, ref: ref, kode: kode))
     }
 
     // MARK: - The test

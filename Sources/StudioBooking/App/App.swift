@@ -26,12 +26,15 @@ public final class App: Sendable {
         booking = BookingController(config: config, calendar: calendar ?? config.calendar, views: views, log: log)
         staffGate = StaffGate(views: views, log: log)
         outage = OutagePage(views: views, log: log)
+        let caches = ScheduleCaches(studios: booking.studios, freeTimes: booking.freeTimes)
         router = Self.routes(
             booking: booking,
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
             customers: CustomerMasterController(views: views),
-            day: StaffBookingsController(views: views, calendar: booking.calendar))
+            day: StaffBookingsController(views: views, calendar: booking.calendar),
+            studios: StudiosController(views: views, log: log, caches: caches),
+            closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no
@@ -85,7 +88,7 @@ public final class App: Sendable {
             context.access = access
             handler = { [views] _, _ in views.notFound() }
         }
-        let chain: [any Middleware] = context.access == .staff ? [VisitorCookie(), staffGate] : [VisitorCookie()]
+        let chain: [any Middleware] = context.access.needsSignIn ? [VisitorCookie(), staffGate] : [VisitorCookie()]
         return outage.handle(request, context) { request, context throws(PostgresError) in
             try chain.run(request, context, handler)
         }

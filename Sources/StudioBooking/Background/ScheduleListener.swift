@@ -2,9 +2,10 @@ import Foundation
 import Postgres
 
 /// Hears which studio days changed (`LISTEN sb_schedule`: a booking made, cancelled or moved by any
-/// responder or program, a studio or closed day edited) and drops them from `FreeTimesCache`, and
-/// the studio list from `StudioDirectory` when studios changed. One thread with a connection of its
-/// own, per responder; it stops with `serve`.
+/// responder or program, a studio or closed day edited) and drops them from `FreeTimesCache`; a
+/// studio or closed day edited (`*`) also makes `StudioDirectory` read the studios again, so a name,
+/// an active flag or a longest session changed by staff shows on every responder's form at once.
+/// One thread with a connection of its own, per responder; it stops with `serve`.
 final class ScheduleListener: Sendable {
     static let channel = "sb_schedule"
     /// Between two tries to connect when the database is away.
@@ -62,7 +63,7 @@ final class ScheduleListener: Sendable {
                 try db.execute("LISTEN \(Self.channel)")
                 // Whatever changed while nobody listened is unknown: start from nothing.
                 cache.reset(live: true)
-                studios?.invalidate()
+                studios?.forget()
                 while !thread.isStopping {
                     try announce(db)
                     let woken = db.waitForNotifications(orReadable: thread.wake.readFD, timeoutMS: Self.checkAfterMS)
@@ -72,7 +73,7 @@ final class ScheduleListener: Sendable {
                     // which fails if it is gone.
                     if delivered.isEmpty && !woken { try db.execute("SELECT 1") }
                     for notification in delivered where notification.channel == Self.channel {
-                        if cache.changed(notification.payload) { studios?.invalidate() }
+                        if cache.changed(notification.payload) { studios?.forget() }
                     }
                 }
             } catch {

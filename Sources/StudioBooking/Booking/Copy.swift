@@ -22,4 +22,5 @@ enum Copy {
     static let usernameMalformed = "Nama pengguna mengandung karakter yang tidak diizinkan."
     static let searchMalformed = "Pencarian mengandung karakter yang tidak diizinkan. Hapus karakter itu lalu cari lagi."
     static let pageMalformed = "Alamat halaman tidak valid. Mulai lagi dari halaman pertama."
+    static let adminOnly = "Halaman ini hanya untuk admin. Minta admin studio bila Anda perlu mengubah studio, jam buka atau hari libur."
 }

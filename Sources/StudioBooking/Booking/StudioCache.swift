@@ -7,6 +7,8 @@ struct StudioCache: Sendable {
     static let lifetime: TimeInterval = 30
     var studios: [BookingStore.Studio] = []
     var readAt: Date = .distantPast
+    /// Counts `forget`s: a list read before one must not be kept after it.
+    var generation = 0
 
     var isFresh: Bool { !studios.isEmpty && Date().timeIntervalSince(readAt) < Self.lifetime }
 }

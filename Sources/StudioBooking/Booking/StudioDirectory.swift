@@ -11,12 +11,6 @@ final class StudioDirectory: Sendable {
 
     init(log: EventLog) { self.log = log }
 
-    /// The next ask reads the list again: a studio was added, renamed, deactivated or given other
-    /// hours (`ScheduleListener` hears of it).
-    func invalidate() {
-        cache.withLock { $0.readAt = .distantPast }
-    }
-
     /// The studios, from the cache while it is fresh; the stale list (`available` false) when the
     /// database is away. A studio the cache does not know yet (just added) sends it back to the
     /// database: one small query, and only for a booking that names a studio it has not seen.
@@ -26,11 +20,23 @@ final class StudioDirectory: Sendable {
         if cached.isFresh && !unknown { return (cached.studios, true) }
         do {
             let studios = try database.run { db throws(PostgresError) in try BookingStore.studios(db) }
-            cache.withLock { $0 = StudioCache(studios: studios, readAt: Date()) }
+            cache.withLock { cache in
+                guard cache.generation == cached.generation else { return }
+                cache = StudioCache(studios: studios, readAt: Date(), generation: cached.generation)
+            }
             return (studios, true)
         } catch {
             log.error("Reading studios failed", error)
             return (cached.studios, false)
+        }
+    }
+
+    /// Reads the studios again on the next ask (a studio was added or edited); the list read last
+    /// stays, for while the database is away.
+    func forget() {
+        cache.withLock { cache in
+            cache.readAt = .distantPast
+            cache.generation &+= 1
         }
     }
 }

@@ -2,7 +2,8 @@ extension App {
     /// The one route table: every page of the product, by controller.
     static func routes(
         booking: BookingController, health: HealthController, signIn: StaffSignInController,
-        customers: CustomerMasterController, day: StaffBookingsController
+        customers: CustomerMasterController, day: StaffBookingsController, studios: StudiosController,
+        closedDays: ClosedDaysController
     ) -> Router {
         var router = Router()
         health.addRoutes(to: &router)
@@ -12,6 +13,8 @@ extension App {
         signIn.addRoutes(to: &router)
         customers.addRoutes(to: &router)
         day.addRoutes(to: &router)
+        studios.addRoutes(to: &router)
+        closedDays.addRoutes(to: &router)
         return router
     }
 }

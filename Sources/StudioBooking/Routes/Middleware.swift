@@ -31,7 +31,7 @@ struct OutagePage: Sendable {
             return try next(request, context)
         } catch {
             log.error("\(context.routeName) failed", error)
-            let text = context.access == .staff ? Copy.staffDatabaseDown : Copy.databaseDown
+            let text = context.access.needsSignIn ? Copy.staffDatabaseDown : Copy.databaseDown
             return views.message(.serviceUnavailable, heading: "Layanan sedang terganggu", text)
         }
     }

@@ -19,11 +19,16 @@ struct Router: Sendable {
         let handler: Handler
     }
 
-    /// Who may reach a route.
+    /// Who may reach a route. `StaffGate` enforces both staff cases, in one place.
     enum Access: Sendable {
         case anyone
         /// A signed-in staff member: anyone else is sent to sign in.
         case staff
+        /// A signed-in admin (docs/behaviour.md: The staff area): a `staf` account gets 403.
+        case admin
+
+        /// Whether the request must carry a live staff session.
+        var needsSignIn: Bool { self != .anyone }
     }
 
     private(set) var routes: [Route] = []

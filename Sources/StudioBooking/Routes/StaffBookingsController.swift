@@ -31,6 +31,6 @@ struct StaffBookingsController: Sendable {
                 nextURL: "/staff/bookings?tanggal=\(day.adding(days: 1).iso)",
                 todayURL: "/staff/bookings",
                 studios: StudioDayView.schedule(rows, studios: studios, slots: calendar.slots),
-                count: rows.count))
+                count: rows.filter { !$0.cancelled }.count))
     }
 }

@@ -4,12 +4,16 @@ import Postgres
 /// A signed-in staff member, as far as a request is concerned.
 struct StaffUser {
     let username: String
+    let role: StaffRole
     let session: StaffSession
+
+    var isAdmin: Bool { role == .admin }
 }
 
-/// The staff area's door (every `/staff/…` page but sign-in): a live session goes through, with
-/// who it is in the context; anyone else is sent to sign in. When the database cannot say, that
-/// is an outage, not a reason to send someone back to the sign-in page.
+/// The staff area's door (every `/staff/…` page but sign-in), and the one place its access rules
+/// live: a live session of an active account goes through, with who it is in the context; anyone
+/// else is sent to sign in; a `staf` account at an admin page (`Router.Access.admin`) gets 403.
+/// When the database cannot say, that is an outage, not a reason to send someone back to sign in.
 struct StaffGate: Middleware {
     let views: Views
     let log: EventLog
@@ -18,6 +22,9 @@ struct StaffGate: Middleware {
         switch lookUp(request, context) {
         case .signedIn(let staff):
             context.staff = staff
+            guard context.access != .admin || staff.isAdmin else {
+                return views.staffMessage(.forbidden, heading: "Khusus admin", Copy.adminOnly, context)
+            }
             return try next(request, context)
         case .signedOut:
             return .redirect(to: "/staff/login")
@@ -37,10 +44,10 @@ struct StaffGate: Middleware {
     func lookUp(_ request: Request, _ context: RequestContext) -> SignIn {
         guard let session = StaffSession(request) else { return .signedOut }
         do {
-            guard let username = try context.database.run({ db throws(PostgresError) in
+            guard let user = try context.database.run({ db throws(PostgresError) in
                 try StaffStore.sessionUser(db, tokenHash: session.tokenHash)
             }) else { return .signedOut }
-            return .signedIn(StaffUser(username: username, session: session))
+            return .signedIn(StaffUser(username: user.username, role: user.role, session: session))
         } catch {
             log.error("Reading a staff session failed", error)
             return .unavailable

@@ -44,11 +44,15 @@ enum CustomerMasterStore {
         let email, kodeCS, ref: String?
         /// `YYYY-MM-DD HH:MM`
         let createdAt: String
+        /// Hours; a legacy booking's (NULL) is one.
+        let durasi: Int
+        /// `dibatalkan_pada` is set: the booking takes no hour.
+        let cancelled: Bool
 
         /// A row of `bookingColumns`, in their order.
         init(_ row: Row) throws(PostgresError) {
-            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt) =
-                try row.decode((Int, String, String, String, String, String, String?, String?, String?, String).self)
+            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt, durasi, cancelled) =
+                try row.decode((Int, String, String, String, String, String, String?, String?, String?, String, Int, Bool).self)
         }
     }
 
@@ -159,7 +163,7 @@ enum CustomerMasterStore {
         b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
         to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
         b.nama_customer, b.telp_customer, b.email_customer, b.kode_cs, b.ref,
-        to_char(b.created_at, 'YYYY-MM-DD HH24:MI')
+        to_char(b.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL
         """
 
     /// The customer's bookings, newest first.

@@ -6,16 +6,22 @@ public enum StaffStore {
     /// How long a sign-in lasts: a working day at the desk.
     static let sessionHours = 12
 
-    /// Creates the account, or sets a new password on it; a new password ends every session the
-    /// account had. True when the account is new.
-    public static func setPassword(_ db: Connection, username: String, passwordHash: String) throws(PostgresError) -> Bool {
+    /// Creates the account (an admin when `admin`, else `staf`), or sets a new password on it, and
+    /// makes it an admin when `admin` (without, its role stays). A new password ends every session
+    /// the account had. True when the account is new.
+    public static func setPassword(
+        _ db: Connection, username: String, passwordHash: String, admin: Bool = false
+    ) throws(PostgresError) -> Bool {
         try db.transaction { db throws(PostgresError) in
             let created = try db.query(
                 """
-                INSERT INTO staff_account (username, password_hash) VALUES ($1, $2)
-                ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()
+                INSERT INTO staff_account (username, password_hash, peran)
+                VALUES ($1, $2, CASE WHEN $3::boolean THEN 'admin' ELSE 'staf' END)
+                ON CONFLICT (username) DO UPDATE
+                  SET password_hash = excluded.password_hash, updated_at = now(),
+                      peran = CASE WHEN $3::boolean THEN 'admin' ELSE staff_account.peran END
                 RETURNING xmax = 0
-                """, [username, passwordHash]
+                """, [username, passwordHash, admin]
             ).decode(Bool.self)
             try db.query("DELETE FROM staff_session WHERE username = $1", [username])
             // An upsert answers exactly one row.
@@ -23,8 +29,10 @@ public enum StaffStore {
         }
     }
 
+    /// The stored password of an account that may sign in: a disabled one (`aktif` false) has none.
     static func passwordHash(_ db: Connection, username: String) throws(PostgresError) -> String? {
-        try db.query("SELECT password_hash FROM staff_account WHERE username = $1", [username]).decode(String.self).first
+        try db.query("SELECT password_hash FROM staff_account WHERE username = $1 AND aktif", [username])
+            .decode(String.self).first
     }
 
     /// Starts a session; sessions that have run out go at the same time, so the table stays small.
@@ -37,11 +45,16 @@ public enum StaffStore {
             """, [tokenHash, username, sessionHours])
     }
 
-    /// The user a live session belongs to.
-    static func sessionUser(_ db: Connection, tokenHash: String) throws(PostgresError) -> String? {
+    /// The user a live session belongs to, with the account's role as it is now: a role changed
+    /// or an account disabled (`aktif` false) counts from the next request on.
+    static func sessionUser(_ db: Connection, tokenHash: String) throws(PostgresError) -> (username: String, role: StaffRole)? {
         try db.query(
-            "SELECT username FROM staff_session WHERE token_hash = $1 AND expires_at > now()", [tokenHash]
-        ).decode(String.self).first
+            """
+            SELECT s.username, a.peran
+            FROM staff_session s JOIN staff_account a USING (username)
+            WHERE s.token_hash = $1 AND s.expires_at > now() AND a.aktif
+            """, [tokenHash]
+        ).decode((String, StaffRole).self).first.map { (username: $0.0, role: $0.1) }
     }
 
     static func endSession(_ db: Connection, tokenHash: String) throws(PostgresError) {

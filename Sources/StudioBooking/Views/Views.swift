@@ -8,7 +8,7 @@ import Mustache
 public struct Views: Sendable {
     static let required = [
         "layout", "booking_form", "booking_confirmation", "message", "staff_nav", "staff_login", "staff_customers",
-        "staff_customer", "staff_bookings",
+        "staff_customer", "staff_bookings", "staff_message", "staff_studios", "staff_studio", "staff_libur",
     ]
     private let library: MustacheLibrary
 
