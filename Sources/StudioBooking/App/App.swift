@@ -28,6 +28,7 @@ public final class App: Sendable {
         outage = OutagePage(views: views, log: log)
         router = Self.routes(
             booking: booking,
+            selfService: SelfServiceController(booking: booking, config: config),
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
             customers: CustomerMasterController(views: views),

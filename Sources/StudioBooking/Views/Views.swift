@@ -7,7 +7,7 @@ import Mustache
 /// swift-mustache would otherwise render an unknown name as nil, silently.
 public struct Views: Sendable {
     static let required = [
-        "layout", "booking_form", "booking_confirmation", "message", "staff_nav", "staff_login", "staff_customers",
+        "layout", "booking_form", "booking_schedule", "booking_confirmation", "booking_change", "message", "staff_nav", "staff_login", "staff_customers",
         "staff_customer", "staff_bookings",
     ]
     private let library: MustacheLibrary
