@@ -32,7 +32,7 @@ import TestSupport
             schedule: schedule),
         ChangePage(
             alert: "‹alert›", csrfToken: "‹csrfToken›", current: "‹current›", changeURL: "‹changeURL›",
-            bookingURL: "‹bookingURL›", schedule: schedule),
+            bookingURL: "‹bookingURL›", freeStartsURL: "‹freeStartsURL›", schedule: schedule),
         bookingPage(cancelled: false),
         // Cancelled: the other lead, and the status marked so.
         bookingPage(cancelled: true),

@@ -104,11 +104,14 @@ extension BookingController {
         let jam: [String]
     }
 
-    private struct ErrorJSON: Encodable {
+    struct ErrorJSON: Encodable {
         let error: String
     }
 
-    func freeStartsJSON(_ request: Request, _ context: RequestContext) -> Response {
+    /// The free starts as JSON; `after` and `moving` as `freeStarts` (the change of a booking's time).
+    func freeStartsJSON(
+        _ request: Request, _ context: RequestContext, after: Int = 0, moving: MovingBooking? = nil
+    ) -> Response {
         let form = BookingForm(scheduleQuery: request.queryFields)
         let studios = studios.studios(context.database, including: form.studioID)
         guard studios.available else { return .json(status: .serviceUnavailable, ErrorJSON(error: Copy.scheduleUnavailable)) }
@@ -118,7 +121,7 @@ extension BookingController {
             return .json(status: .unprocessableContent, ErrorJSON(error: message))
         case .success(let choice):
             do throws(PostgresError) {
-                let starts = try freeStarts(context.database, choice)
+                let starts = try freeStarts(context.database, choice, after: after, moving: moving)
                 return .json(
                     status: .ok,
                     FreeStartsJSON(

@@ -22,6 +22,20 @@ extension SelfServiceController {
             alert: studios.available ? nil : Copy.changeDatabaseDown, current, ref, context, studios: studios.list)
     }
 
+    // MARK: - GET /booking/{ref}/jam
+
+    /// The change form's free starts for its script, as `/booking/jam` answers them: only those
+    /// more than `cancelHours` away, the booking's own hours counted as free.
+    func changeFreeStartsJSON(_ ref: BookingRef, _ request: Request, _ context: RequestContext) throws(PostgresError) -> Response {
+        guard let current = try read(ref, context) else { return views.notFound() }
+        guard current.changeable else {
+            return .json(status: .unprocessableContent, BookingController.ErrorJSON(error: Self.whyNot(current)))
+        }
+        return booking.freeStartsJSON(
+            request, context, after: cancelHours * 60,
+            moving: BookingController.MovingBooking(ref: ref.value, studio: current.studioID, day: current.tanggal))
+    }
+
     // MARK: - POST /booking/{ref}/ubah
 
     /// Parse → the booking → CSRF → validate → `sb_reschedule_booking`: each refusal shows the form
@@ -122,7 +136,7 @@ extension SelfServiceController {
         return views.page(
             ChangePage(
                 alert: alert, csrfToken: context.csrfToken(), current: current.summary, changeURL: path,
-                bookingURL: "/booking/\(ref.value)",
+                bookingURL: "/booking/\(ref.value)", freeStartsURL: "/booking/\(ref.value)/jam",
                 schedule: ScheduleFields(
                     form, errors: errors, studios: studios, calendar: calendar, starts: starts, nextFreeDay: nextDay,
                     path: path)),

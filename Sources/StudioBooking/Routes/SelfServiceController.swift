@@ -42,6 +42,10 @@ final class SelfServiceController: Sendable {
             guard let ref: BookingRef = parameters.get("ref") else { return views.notFound() }
             return try showChange(ref, request, context)
         }
+        router.add(.get, "/booking/{ref}/jam", name: "Free times for a change") { [self] request, context, parameters throws(PostgresError) in
+            guard let ref: BookingRef = parameters.get("ref") else { return views.notFound() }
+            return try changeFreeStartsJSON(ref, request, context)
+        }
         router.add(.post, "/booking/{ref}/ubah", name: "Booking change") { [self] request, context, parameters throws(PostgresError) in
             guard let ref: BookingRef = parameters.get("ref") else { return views.notFound() }
             return try change(ref, request, context)

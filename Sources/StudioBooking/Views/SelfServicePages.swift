@@ -29,6 +29,8 @@ struct ChangePage: Page {
     /// The time it has now: `Studio 1, 2026-11-25 10:00–12:00 (2 jam)`.
     let current: String
     let changeURL, bookingURL: String
+    /// Where the form's script asks for the free starts: `/booking/{ref}/jam`.
+    let freeStartsURL: String
     let schedule: ScheduleFields
 }
 
