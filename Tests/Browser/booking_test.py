@@ -236,7 +236,7 @@ def test_staff_find_a_customer(driver):
     subprocess.run([os.environ["TEST_BINARY"], "staff", "add", username], input="rahasia-meja-1\n", text=True,
                    env={**os.environ, "DATABASE_URL": DB}, check=True, capture_output=True)
     kode, nama, phone = sql("SELECT kode_cs || '|' || nama_cs || '|' || telp FROM customer "
-                            "WHERE telp ~ '^0[0-9]+$' ORDER BY id_customer DESC LIMIT 1").split("|")
+                            "WHERE telp ~ '^0[0-9]+$' AND nama_cs ~ '^[A-Za-z0-9 ]+$' ORDER BY id_customer DESC LIMIT 1").split("|")
     driver.set_window_size(1280, 900)
     try:
         driver.get(BASE + "/staff/customers")

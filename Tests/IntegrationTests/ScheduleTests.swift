@@ -188,6 +188,43 @@ struct ScheduleListenerTests {
         return false
     }
 
+    /// Two responders: this test's committer is the first's, whose cache drops the day at once and
+    /// whose listener tells the second's.
+    @Test func aBookingIsAnnouncedToEveryResponder() throws {
+        let database = try ScheduleTests.database()
+        let (mine, theirs) = (FreeTimesCache(), FreeTimesCache())
+        let announcements = ScheduleAnnouncements(cache: mine)
+        let listeners = [
+            try ScheduleListener(databaseURL: database.url, cache: mine, announcements: announcements),
+            try ScheduleListener(databaseURL: database.url, cache: theirs),
+        ]
+        for listener in listeners { try listener.start() }
+        defer { for listener in listeners { listener.stop() } }
+        let day = BatchBookingTests.tomorrow
+        let key = FreeTimesCache.Key(studio: 1, day: day)
+        let db = try database.connect()
+        let studioDay = try AvailabilityStore.studioDay(db, studio: 1, day: day)
+        for cache in [mine, theirs] {
+            #expect(Self.waitUntil {
+                cache.store(studioDay, for: key, readAt: cache.lookup(key).generation)
+                return cache.lookup(key).day != nil
+            })
+        }
+        var sender = try BatchBookingTests.sender(database)
+        sender.announce = announcements.booked
+        let outcome = try sender.send([ScheduleTests.session("a1", "12:00", hours: 2)])[0].get()
+        #expect(ScheduleTests.booked(outcome))
+        #expect(mine.lookup(key).day == nil, "its own responder dropped it before answering")
+        #expect(Self.waitUntil { theirs.lookup(key).day == nil }, "the other responder heard of it")
+        // A refused booking changes nothing and is told to nobody.
+        let refreshed = try AvailabilityStore.studioDay(db, studio: 1, day: day)
+        theirs.store(refreshed, for: key, readAt: theirs.lookup(key).generation)
+        #expect(try sender.send([ScheduleTests.session("a2", "13:00", hours: 1)])[0].get() == .slotTaken)
+        usleep(200_000)
+        #expect(theirs.lookup(key).day == refreshed)
+    }
+
+    /// Writes by anyone but the committers (staff, another program): the trigger tells every responder.
     @Test func aCommittedChangeDropsTheDayFromTheCache() throws {
         let database = try ScheduleTests.database()
         let cache = FreeTimesCache()
@@ -204,14 +241,22 @@ struct ScheduleListenerTests {
         #expect(Self.waitUntil { (try? keep()) != nil && cache.lookup(key).day != nil }, "the listener went live")
         #expect(cache.lookup(key).day?.busy == 0)
 
-        // A booking through the batch, on another connection.
-        _ = try ScheduleTests.outcome(database, ScheduleTests.session("n1", "12:00", hours: 2))
+        // A booking written by another program (the committers announce theirs: the test above).
+        try db.query(
+            """
+            INSERT INTO booking_online (ref, nama_customer, telp_customer, studio_id, tanggal_booking, jam_booking, durasi_jam)
+            VALUES ('n1', 'Program Lain', '0899', 1, $1::date, '12:00', 2)
+            """, [day])
         #expect(Self.waitUntil { cache.lookup(key).day == nil }, "the booking's day was dropped")
         try keep()
         #expect(cache.lookup(key).day?.busy == 0b11 << 12)
 
         // A booking of another day leaves this one; a closed day drops every day.
-        _ = try ScheduleTests.outcome(database, ScheduleTests.session("n2", "12:00", hours: 1, day: 5))
+        try db.query(
+            """
+            INSERT INTO booking_online (nama_customer, telp_customer, studio_id, tanggal_booking, jam_booking)
+            VALUES ('Program Lain', '0898', 1, $1::date, '12:00')
+            """, [day.adding(days: 5)])
         usleep(200_000)
         #expect(cache.lookup(key).day != nil)
         try db.query("INSERT INTO hari_libur (tanggal, keterangan) VALUES ($1::date, 'Libur')", [day])

@@ -29,6 +29,7 @@ public struct BookingClient {
             "nama_customer": "John Doe", "jenis_kelamin": "Laki-laki", "telp_customer": "08123456789",
             "email_customer": "john@email.com", "alamat_customer": "Jl. Contoh No. 123, Jakarta",
             "studio_id": "1", "tanggal_booking": BookingClient.date(daysAhead: days), "jam_booking": jam,
+            "durasi_jam": "1",
         ]
         fields.merge(changes) { $1 }
         return fields

@@ -48,7 +48,8 @@ public final class App: Sendable {
         try refresher.start()
         searchRefresher.withLock { $0 = refresher }
         let listener = try ScheduleListener(
-            databaseURL: config.databaseURL, cache: booking.freeTimes, studios: booking.studios)
+            databaseURL: config.databaseURL, cache: booking.freeTimes, studios: booking.studios,
+            announcements: booking.announcements)
         try listener.start()
         scheduleListener.withLock { $0 = listener }
     }

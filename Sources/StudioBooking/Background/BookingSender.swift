@@ -16,13 +16,20 @@ struct BookingSender {
     /// call: PostgreSQL would plan them anew each time, at more cost than running them (migration
     /// 006), where the generic plans are the index lookups they should be.
     static func database(url: String) -> Database {
-        Database(url: url, settings: ["SET lock_timeout = '\(lockTimeout)'", "SET plan_cache_mode = force_generic_plan"])
+        // studio_booking.announced: its bookings are told to the other responders after they commit
+        // (`announce`), not by the trigger inside the batch (Functions/sb_schedule_changed.sql).
+        Database(url: url, settings: [
+            "SET lock_timeout = '\(lockTimeout)'", "SET plan_cache_mode = force_generic_plan",
+            "SET studio_booking.announced = on",
+        ])
     }
 
     let database: Database
     let calendar: BookingCalendar
     let maxActive: Int
     let log: EventLog
+    /// Told the studio days of each round's bookings once the round has committed.
+    var announce: @Sendable ([String]) -> Void = { _ in }
 
     /// Sends the batch, then again the bookings it left undecided (each round is a transaction of its
     /// own, after the one before has committed), until every booking has its answer. A round that
@@ -70,6 +77,10 @@ struct BookingSender {
             do throws(PostgresError) {
                 let decisions = try bookWithRetries(round.map { batch[$0] }, sent: firstRound)
                 firstRound = nil
+                announce(zip(round, decisions).compactMap { index, decision in
+                    guard case .booked = decision else { return nil }
+                    return ScheduleAnnouncements.payload(studio: batch[index].booking.studioID, day: batch[index].booking.tanggal)
+                })
                 for (index, decision) in zip(round, decisions) { answers[index] = decision.map { .success($0) } }
                 open = round.filter { answers[$0] == nil }
                 // sb_book_many decides at least the first booking of every batch.
@@ -101,6 +112,9 @@ struct BookingSender {
         do throws(PostgresError) {
             guard let decision = try bookWithRetries([item])[0] else {
                 throw PostgresError(code: .unexpectedAnswer, message: "sb_book_many deferred a booking sent alone")
+            }
+            if case .booked = decision {
+                announce([ScheduleAnnouncements.payload(studio: item.booking.studioID, day: item.booking.tanggal)])
             }
             return .success(decision)
         } catch {

@@ -17,15 +17,22 @@ final class ScheduleListener: Sendable {
     private let databaseURL: String
     private let cache: FreeTimesCache
     private let studios: StudioDirectory?
+    /// This responder's own bookings, to tell the others about.
+    private let announcements: ScheduleAnnouncements?
     /// Wakes the thread out of its wait when it is to stop.
     private let wake: WakePipe
     private let thread = Mutex<(started: JoinableThread?, stopping: Bool)>((nil, false))
 
-    init(databaseURL: String, cache: FreeTimesCache, studios: StudioDirectory? = nil) throws(SystemCallError) {
+    init(
+        databaseURL: String, cache: FreeTimesCache, studios: StudioDirectory? = nil,
+        announcements: ScheduleAnnouncements? = nil
+    ) throws(SystemCallError) {
         self.databaseURL = databaseURL
         self.cache = cache
         self.studios = studios
+        self.announcements = announcements
         wake = try WakePipe()
+        announcements?.attach(wake)
     }
 
     func start() throws(SystemCallError) {
@@ -48,6 +55,19 @@ final class ScheduleListener: Sendable {
 
     private var stopping: Bool { thread.withLock { $0.stopping } }
 
+    /// Tells every responder (itself included, harmlessly) what this one's committers booked.
+    private func announce(_ db: Connection) throws(PostgresError) {
+        guard let announcements else { return }
+        let payloads = announcements.take()
+        guard !payloads.isEmpty else { return }
+        do throws(PostgresError) {
+            try db.query("SELECT pg_notify($1, d) FROM unnest($2::text[]) AS d", [Self.channel, payloads])
+        } catch {
+            announcements.putBack(payloads)
+            throw error
+        }
+    }
+
     private func run() {
         defer { cache.reset(live: false) }
         while !stopping {
@@ -58,13 +78,13 @@ final class ScheduleListener: Sendable {
                 cache.reset(live: true)
                 studios?.invalidate()
                 while !stopping {
-                    if db.waitForNotifications(orReadable: wake.readFD, timeoutMS: Self.checkAfterMS) {
-                        wake.drain()
-                        continue
-                    }
+                    try announce(db)
+                    let woken = db.waitForNotifications(orReadable: wake.readFD, timeoutMS: Self.checkAfterMS)
+                    if woken { wake.drain() }
                     let delivered = try db.notifications()
-                    // Usually the wait ran out: ask the server, which fails if it is gone.
-                    if delivered.isEmpty { try db.execute("SELECT 1") }
+                    // Neither woken nor told anything: usually the wait ran out. Ask the server,
+                    // which fails if it is gone.
+                    if delivered.isEmpty && !woken { try db.execute("SELECT 1") }
                     for notification in delivered where notification.channel == Self.channel {
                         if cache.changed(notification.payload) { studios?.invalidate() }
                     }

@@ -16,7 +16,9 @@ final class BookingController: Sendable {
     /// Bookings that arrive together go to the database together, on connections of their own.
     let batcher: Batcher<BookingItem, BookingAnswer>
     /// Studio days as last read, kept while `ScheduleListener` hears of every change.
-    let freeTimes = FreeTimesCache()
+    let freeTimes: FreeTimesCache
+    /// The days this responder's bookings changed, dropped here and told to the other responders.
+    let announcements: ScheduleAnnouncements
     /// The empty form as bytes, for the current studio list and day.
     private let blank = Mutex<BlankForm?>(nil)
 
@@ -27,13 +29,17 @@ final class BookingController: Sendable {
         self.views = views
         self.log = log
         maxActivePerPhone = config.maxActiveBookingsPerPhone
+        let freeTimes = FreeTimesCache()
+        let announcements = ScheduleAnnouncements(cache: freeTimes)
+        self.freeTimes = freeTimes
+        self.announcements = announcements
         batcher = Batcher(
             committers: config.batchCommitters, maxBatchSize: config.maxBatchSize,
             unavailable: { .failure(PostgresError(code: .connection, message: $0)) }
         ) {
             let sender = BookingSender(
                 database: BookingSender.database(url: config.databaseURL), calendar: calendar,
-                maxActive: config.maxActiveBookingsPerPhone, log: log)
+                maxActive: config.maxActiveBookingsPerPhone, log: log, announce: announcements.booked)
             return sender.start
         }
     }

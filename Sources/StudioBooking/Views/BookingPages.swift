@@ -1,3 +1,5 @@
+import Mustache
+
 /// The public pages' view models (the booking form, a message), one per template; a booking's own
 /// pages are in SelfServicePages.swift.
 
@@ -123,5 +125,78 @@ extension ScheduleFields {
             nextFreeDay: nextLink,
             minDate: today.iso,
             maxDate: today.adding(days: calendar.daysAhead).iso)
+    }
+}
+
+// MARK: - Without reflection
+
+// The booking form is the most requested page, with every studio and start a choice: looked up
+// by name here rather than through swift-mustache's `Mirror`, which made a Mirror per lookup.
+// ViewRenderTests renders every key of the template, so a name missed here cannot go unseen.
+
+extension BookingFormPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "alert": alert
+        case "csrfToken": csrfToken
+        case "nama": nama
+        case "telp": telp
+        case "email": email
+        case "alamat": alamat
+        case "jenisKelamin": jenisKelamin
+        case "genders": genders
+        case "schedule": schedule
+        default: nil
+        }
+    }
+}
+
+extension ScheduleFields: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "studio": studio
+        case "tanggal": tanggal
+        case "durasi": durasi
+        case "jam": jam
+        case "studios": studios
+        case "durations": durations
+        case "slots": slots
+        case "slotsNote": slotsNote
+        case "nextFreeDay": nextFreeDay
+        case "minDate": minDate
+        case "maxDate": maxDate
+        default: nil
+        }
+    }
+}
+
+extension FieldView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "error": error
+        default: nil
+        }
+    }
+}
+
+extension Choice: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
+    }
+}
+
+extension Link: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "url": url
+        case "label": label
+        default: nil
+        }
     }
 }
