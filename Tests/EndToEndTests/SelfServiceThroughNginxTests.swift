@@ -57,6 +57,22 @@ struct SelfServiceThroughNginxTests {
         ).first?.columns ?? []
     }
 
+    /// Whether `check` holds four times in a row within a second: every responder sees it.
+    func everyResponder(_ check: () throws -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(1)
+        var inARow = 0
+        while inARow < 4 {
+            if try check() {
+                inARow += 1
+            } else {
+                guard Date() < deadline else { return false }
+                inARow = 0
+                usleep(10_000)
+            }
+        }
+        return true
+    }
+
     func logLines(containing text: String) throws -> Int {
         let log = try String(contentsOfFile: TestEnvironment.appLogFile!, encoding: .utf8)
         return log.components(separatedBy: "\n").filter { $0.contains(text) }.count
@@ -87,8 +103,10 @@ struct SelfServiceThroughNginxTests {
         let cancelled = try http.post("/booking/\(ref)/batal", form: "csrf_token=\(token)", cookies: cookies)
         #expect(cancelled.status == 303)
         #expect(cancelled.header("Location")?.hasSuffix("/booking/\(ref)") == true)
-        // Freed in both responders' caches at once: ask several times, nginx spreads the asks.
-        for _ in 0..<4 { #expect(try starts(studio, day) == ["10:00", "11:00", "12:00", "13:00", "14:00", "15:00"]) }
+        // Freed in both responders' caches: the one that cancelled dropped the day before its
+        // answer, the other hears of it from the database a moment later. Four asks in a row
+        // (nginx spreads them) all see it within a second.
+        #expect(try everyResponder { try starts(studio, day) == ["10:00", "11:00", "12:00", "13:00", "14:00", "15:00"] })
         // Pressed again: 303, nothing changes, one log line.
         #expect(try http.post("/booking/\(ref)/batal", form: "csrf_token=\(token)", cookies: cookies).status == 303)
         #expect(try row(ref)[5...] == ["1", "true"])
@@ -142,10 +160,10 @@ struct SelfServiceThroughNginxTests {
         #expect(moved.header("Location")?.hasSuffix("/booking/\(ref)") == true)
         #expect(try row(ref) == [before[0], studio, later, "14:00", "2", "1", "false"])
         #expect(try logLines(containing: "info Booking rescheduled by customer: Mandiri \(phone) (\(phone))") == 1)
-        for _ in 0..<4 {
-            #expect(try starts(studio, day) == ["10:00", "11:00", "12:00", "14:00", "15:00"])
-            #expect(try starts(studio, later) == ["10:00", "11:00", "12:00", "13:00"])
-        }
+        #expect(try everyResponder {
+            try starts(studio, day) == ["10:00", "11:00", "12:00", "14:00", "15:00"]
+                && starts(studio, later) == ["10:00", "11:00", "12:00", "13:00"]
+        })
         let page = try http.get("/booking/\(ref)", cookies: cookies)
         #expect(page.body.contains("<dd>\(later)</dd>") && page.body.contains("<dd>14:00–16:00</dd>"))
         #expect(try http.get("/booking/\(ref).ics").body.contains("SEQUENCE:1\r\n"))

@@ -19,7 +19,7 @@ struct SelfServiceTests {
     }
 
     static func cancel(_ db: Connection, _ ref: String, now: String = longAgo, hours: Int = 24) throws -> SelfServiceStore.Outcome {
-        try SelfServiceStore.cancel(db, ref: ref, now: now, cutoffHours: hours)
+        try SelfServiceStore.cancel(db, ref: ref, now: now, cutoffHours: hours).outcome
     }
 
     static func move(
@@ -29,7 +29,7 @@ struct SelfServiceTests {
         let choice = BookingController.ScheduleChoice(
             studio: BookingStore.Studio(id: studio, name: "Studio \(studio)"), day: Item.tomorrow.adding(days: day),
             durasi: hours)
-        return try SelfServiceStore.reschedule(db, ref: ref, to: choice, hour: jam, now: now, cutoffHours: cutoff)
+        return try SelfServiceStore.reschedule(db, ref: ref, to: choice, hour: jam, now: now, cutoffHours: cutoff).outcome
     }
 
     /// `ref`'s studio, day, start, length, version, and whether it is cancelled.
@@ -123,10 +123,14 @@ struct SelfServiceTests {
         #expect(try Self.move(db, "m1", studio: 2, day: 1, 10, hours: 1) == .closed)
         #expect(try Self.move(db, "m1", studio: 2, day: 2, 10, hours: 3) == .done(namaCS: "Pindah", telp: "085100000005"))
         #expect(try Self.row(database, "m1") == [id, "2", Item.tomorrow.adding(days: 2).iso, "10:00", "3", "2", "false"])
+        // The studio and day it had, for the responder's cache.
+        let cancelled = try SelfServiceStore.cancel(db, ref: "m1", now: Self.longAgo, cutoffHours: 24)
+        #expect(cancelled == .init(outcome: .done(namaCS: "Pindah", telp: "085100000005"), studio: 2, day: Item.tomorrow.adding(days: 2)))
         // Its old hours are free again.
         #expect(ScheduleTests.booked(try ScheduleTests.outcome(
             database, Item.item("m3", "Baru", telp: "0851 0000 0007", jam: "13:00", durasi: 2))))
         #expect(try database.count("booking_online") == 4)
+        #expect(try SelfServiceStore.cancel(db, ref: "gone", now: Self.longAgo, cutoffHours: 24) == .init(outcome: .notFound, studio: nil, day: nil))
     }
 
     @Test func aMoveNeedsBothStartsAfterTheCutoffAndABookingNotCancelled() throws {

@@ -32,6 +32,7 @@ enum Copy {
     static func changeTooSoon(_ hours: Int) -> String {
         "Jadwal baru harus dimulai lebih dari \(hours) jam dari sekarang. Pilih tanggal atau jam lain."
     }
+    static let changeOutcomeUnknown = "Perubahan mungkin sudah tersimpan, tetapi hasilnya tidak dapat dipastikan. Buka lagi halaman booking Anda untuk memeriksanya sebelum mencoba lagi."
     static let cancelFailed = "Pembatalan gagal dan booking Anda tidak berubah. Silakan coba lagi, atau hubungi studio."
     static let changeFailed = "Jadwal gagal diubah dan booking Anda tidak berubah. Silakan coba lagi, atau hubungi studio."
     static let changeDatabaseDown = "Layanan sedang terganggu, jadwal belum diubah. Silakan coba lagi sebentar lagi."

@@ -81,9 +81,9 @@ extension SelfServiceController {
         }
         guard errors.isEmpty, let choice, let hour else { return again(.unprocessableContent, errors: errors, alert: Copy.invalid) }
 
-        let outcome: SelfServiceStore.Outcome
+        let change: SelfServiceStore.Change
         do throws(PostgresError) {
-            outcome = try retryingConflicts { () throws(PostgresError) in
+            change = try retryingConflicts { () throws(PostgresError) in
                 try context.database.run { db throws(PostgresError) in
                     try SelfServiceStore.reschedule(
                         db, ref: ref.value, to: choice, hour: hour, now: calendar.localTimestamp(), cutoffHours: cancelHours)
@@ -91,7 +91,10 @@ extension SelfServiceController {
             }
         } catch where error.code == .exclusionViolation {
             // A writer that bypassed the studio-day lock got there first: taken, nothing changed.
-            outcome = .slotTaken
+            change = SelfServiceStore.Change(outcome: .slotTaken, studio: nil, day: nil)
+        } catch where error.code == .unexpectedAnswer {
+            log.error("Changing a booking's time: outcome unknown, it may be changed", error)
+            return again(.internalServerError, alert: Copy.changeOutcomeUnknown)
         } catch {
             log.error("Changing a booking's time failed, nothing changed", error)
             let unavailable = error.isConnectionLoss || error.isTransient
@@ -99,8 +102,9 @@ extension SelfServiceController {
                 unavailable ? .serviceUnavailable : .internalServerError,
                 alert: unavailable ? Copy.changeDatabaseDown : Copy.changeFailed)
         }
-        switch outcome {
+        switch change.outcome {
         case .done(let namaCS, let telp):
+            freed(change, movedTo: choice)
             log.info("Booking rescheduled by customer: \(namaCS) (\(telp))")
             return .redirect(to: "/booking/\(ref.value)")
         case .unchanged:

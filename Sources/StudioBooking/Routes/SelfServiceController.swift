@@ -114,13 +114,16 @@ final class SelfServiceController: Sendable {
             guard let booking = try read(ref, context) else { return views.notFound() }
             return page(booking, ref, context, status: .forbidden, alert: Copy.csrfFailed)
         }
-        let outcome: SelfServiceStore.Outcome
+        let change: SelfServiceStore.Change
         do throws(PostgresError) {
-            outcome = try retryingConflicts { () throws(PostgresError) in
+            change = try retryingConflicts { () throws(PostgresError) in
                 try context.database.run { db throws(PostgresError) in
                     try SelfServiceStore.cancel(db, ref: ref.value, now: calendar.localTimestamp(), cutoffHours: cancelHours)
                 }
             }
+        } catch where error.code == .unexpectedAnswer {
+            log.error("Cancelling a booking: outcome unknown, it may be cancelled", error)
+            return views.message(.internalServerError, heading: "Hasil belum pasti", Copy.changeOutcomeUnknown)
         } catch {
             log.error("Cancelling a booking failed, nothing changed", error)
             let unavailable = error.isConnectionLoss || error.isTransient
@@ -128,8 +131,9 @@ final class SelfServiceController: Sendable {
                 unavailable ? .serviceUnavailable : .internalServerError, heading: "Booking belum dibatalkan",
                 unavailable ? Copy.cancelDatabaseDown : Copy.cancelFailed)
         }
-        switch outcome {
+        switch change.outcome {
         case .done(let namaCS, let telp):
+            freed(change)
             log.info("Booking cancelled by customer: \(namaCS) (\(telp))")
             return .redirect(to: "/booking/\(ref.value)")
         case .unchanged:
@@ -140,6 +144,18 @@ final class SelfServiceController: Sendable {
             // Too late: the page again, which says why and how to reach the studio.
             guard let booking = try read(ref, context) else { return views.notFound() }
             return page(booking, ref, context, status: .unprocessableContent, alert: Copy.cancelTooLate)
+        }
+    }
+
+    /// Drops the days a committed change freed or took from this responder's free-times cache at
+    /// once, before the answer: the customer's next page here shows them as they are. The other
+    /// responders hear of it from the database (sb_schedule_changed's NOTIFY), a moment later.
+    func freed(_ change: SelfServiceStore.Change, movedTo choice: BookingController.ScheduleChoice? = nil) {
+        if let studio = change.studio, let day = change.day {
+            booking.freeTimes.changed(ScheduleAnnouncements.payload(studio: studio, day: day))
+        }
+        if let choice {
+            booking.freeTimes.changed(ScheduleAnnouncements.payload(studio: choice.studio.id, day: choice.day))
         }
     }
 

@@ -60,42 +60,54 @@ enum SelfServiceStore {
         case slotTaken
     }
 
+    /// An outcome, and the studio and day the booking had (nil when there is none): the free times
+    /// to drop from this responder's cache once a change has committed.
+    struct Change: Sendable, Equatable {
+        let outcome: Outcome
+        let studio: Int?
+        let day: Day?
+    }
+
+    static let changeColumns = "r_outcome, r_nama_cs, r_telp, r_studio_id, to_char(r_tanggal, 'YYYY-MM-DD')"
+
     /// `sb_cancel_booking`: cancelled, or nothing changed.
-    static func cancel(_ db: Connection, ref: String, now: String, cutoffHours: Int) throws(PostgresError) -> Outcome {
-        try outcome(
-            db, "SELECT r_outcome, r_nama_cs, r_telp FROM sb_cancel_booking($1, $2::timestamp, $3::integer)",
-            [ref, now, cutoffHours])
+    static func cancel(_ db: Connection, ref: String, now: String, cutoffHours: Int) throws(PostgresError) -> Change {
+        try change(
+            db, "SELECT \(changeColumns) FROM sb_cancel_booking($1, $2::timestamp, $3::integer)", [ref, now, cutoffHours])
     }
 
     /// `sb_reschedule_booking`: the booking moved to `choice` at `hour`:00, or nothing changed.
     static func reschedule(
         _ db: Connection, ref: String, to choice: BookingController.ScheduleChoice, hour: Int, now: String, cutoffHours: Int
-    ) throws(PostgresError) -> Outcome {
-        try outcome(
+    ) throws(PostgresError) -> Change {
+        try change(
             db,
             """
-            SELECT r_outcome, r_nama_cs, r_telp
+            SELECT \(changeColumns)
             FROM sb_reschedule_booking($1, $2::integer, $3::date, $4::time, $5::smallint, $6::timestamp, $7::integer)
             """,
             [ref, choice.studio.id, choice.day, StudioDay.label(hour), choice.durasi, now, cutoffHours])
     }
 
-    private static func outcome(_ db: Connection, _ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> Outcome {
-        let rows = try db.query(sql, parameters).decode((String, String?, String?).self)
+    private static func change(_ db: Connection, _ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> Change {
+        let rows = try db.query(sql, parameters).decode((String, String?, String?, Int?, Day?).self)
         guard rows.count == 1 else {
             throw PostgresError(code: .unexpectedAnswer, message: "the change answered \(rows.count) rows", sql: sql)
         }
-        switch rows[0] {
-        case ("cancelled", let nama?, let telp?), ("rescheduled", let nama?, let telp?): return .done(namaCS: nama, telp: telp)
-        case ("already_cancelled", _, _), ("unchanged", _, _): return .unchanged
-        case ("not_found", _, _): return .notFound
-        case ("booking_cancelled", _, _): return .cancelled
-        case ("too_late", _, _): return .tooLate
-        case ("too_soon", _, _): return .tooSoon
-        case ("closed", _, _): return .closed
-        case ("slot_taken", _, _): return .slotTaken
+        let (outcome, nama, telp, studio, day) = rows[0]
+        let decided: Outcome
+        switch (outcome, nama, telp) {
+        case ("cancelled", let nama?, let telp?), ("rescheduled", let nama?, let telp?): decided = .done(namaCS: nama, telp: telp)
+        case ("already_cancelled", _, _), ("unchanged", _, _): decided = .unchanged
+        case ("not_found", _, _): decided = .notFound
+        case ("booking_cancelled", _, _): decided = .cancelled
+        case ("too_late", _, _): decided = .tooLate
+        case ("too_soon", _, _): decided = .tooSoon
+        case ("closed", _, _): decided = .closed
+        case ("slot_taken", _, _): decided = .slotTaken
         case let (other, _, _):
             throw PostgresError(code: .unexpectedAnswer, message: "the change answered the outcome \(other)", sql: sql)
         }
+        return Change(outcome: decided, studio: studio, day: day)
     }
 }

@@ -8,17 +8,21 @@
 -- cancel racing another, waits for the first on the row lock and then finds it done); 'too_late'
 -- (the start is no longer after the cutoff, sb_before_cutoff); 'not_found'. r_nama_cs and r_telp,
 -- for the log line, only with 'cancelled': the customer's as the master holds them, or the
--- booking's own when no customer has its code.
+-- booking's own when no customer has its code. r_studio_id and r_tanggal: the booking's studio and
+-- day, whose free times the responder drops from its own cache at once (the NOTIFY reaches the
+-- others a moment later).
 CREATE OR REPLACE FUNCTION sb_cancel_booking(
   p_ref          text,
   p_now          timestamp,  -- in the studios' time zone
   p_cutoff_hours integer     -- BOOKING_CANCEL_HOURS
-) RETURNS TABLE (r_outcome text, r_nama_cs text, r_telp text)
+) RETURNS TABLE (r_outcome text, r_nama_cs text, r_telp text, r_studio_id integer, r_tanggal date)
 LANGUAGE plpgsql AS $$
 DECLARE
   v booking_online%ROWTYPE;
 BEGIN
   SELECT * INTO v FROM booking_online b WHERE b.ref = p_ref FOR UPDATE;
+  r_studio_id := v.studio_id;
+  r_tanggal := v.tanggal_booking;
   IF NOT FOUND THEN
     r_outcome := 'not_found';
   ELSIF v.dibatalkan_pada IS NOT NULL THEN

@@ -15,8 +15,9 @@
 -- longer after the cutoff); 'too_soon' (the new start is not after the cutoff); 'closed' (as
 -- sb_book_many: outside the studio's opening hours of that day, a closed day, an inactive studio,
 -- longer than its durasi_maks); 'slot_taken' (an hour of the new session is taken by another
--- booking not cancelled, sb_busy_hours leaving this one out). r_nama_cs and r_telp with 'rescheduled', for
--- the log line.
+-- booking not cancelled, sb_busy_hours leaving this one out). r_nama_cs and r_telp with
+-- 'rescheduled', for the log line; r_studio_id and r_tanggal: the studio and day it had, whose free
+-- times (and the new day's) the responder drops from its own cache at once.
 CREATE OR REPLACE FUNCTION sb_reschedule_booking(
   p_ref          text,
   p_studio_id    integer,
@@ -25,13 +26,15 @@ CREATE OR REPLACE FUNCTION sb_reschedule_booking(
   p_durasi       smallint,   -- hours
   p_now          timestamp,  -- in the studios' time zone
   p_cutoff_hours integer     -- BOOKING_CANCEL_HOURS
-) RETURNS TABLE (r_outcome text, r_nama_cs text, r_telp text)
+) RETURNS TABLE (r_outcome text, r_nama_cs text, r_telp text, r_studio_id integer, r_tanggal date)
 LANGUAGE plpgsql AS $$
 DECLARE
   v      booking_online%ROWTYPE;
   v_hour integer := extract(hour FROM p_jam)::integer;
 BEGIN
   SELECT * INTO v FROM booking_online b WHERE b.ref = p_ref FOR UPDATE;
+  r_studio_id := v.studio_id;
+  r_tanggal := v.tanggal_booking;
   IF NOT FOUND THEN
     r_outcome := 'not_found'; RETURN NEXT; RETURN;
   ELSIF v.dibatalkan_pada IS NOT NULL THEN
