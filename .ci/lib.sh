@@ -64,7 +64,8 @@ postgres_stop() {
   [ -f "$PG_DIR/data/postmaster.pid" ] && as_cluster_user "$PGBIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
 }
 
-# responders_start BINARY COUNT [WORKERS]: COUNT responder processes, each on its own unix socket.
+# responders_start BINARY COUNT [WORKERS]: COUNT responder processes, each on its own unix socket
+# and each under its own supervisor (.ci/supervise), which starts it again when it dies.
 responders_start() {
   local binary=$1 count=$2 workers=${3:-16}
   mkdir -p "$RUN_DIR/fcgi"
@@ -80,23 +81,32 @@ responders_start() {
   export UPSTREAM_SERVERS
 }
 
-# responder_start I: responder number I on its own socket; its exit status lands in responder-I.exit.
+# responder_start I: responder number I under its supervisor, once it listens. The supervisor runs
+# in this shell's process group (make run's, for Ctrl-C); its pid is in supervisor-I.pid, the
+# responder's in responder-I.pid, each exit status in responder-I.exit. A responder that exits
+# before it ever listened (a database it cannot reach, say) fails the start, with its output.
 responder_start() {
-  local i=$1 binary workers
-  read -r binary workers <"$RUN_DIR/responder.cmd"
-  local sock=$RUN_DIR/fcgi/responder-$i.sock
-  rm -f "$RUN_DIR/responder-$i.exit"
-  ( "$binary" serve --socket "$sock" --workers "$workers" >>"$RUN_DIR/responder-$i.out" 2>&1 &
-    echo $! >"$RUN_DIR/responder-$i.pid"
-    wait $!
-    echo $? >"$RUN_DIR/responder-$i.exit" ) &
+  local i=$1
+  rm -f "$RUN_DIR/fcgi/responder-$i.sock" "$RUN_DIR/responder-$i.exit"
+  # SIGINT back to its default, so that the supervisor can trap it (.ci/supervise says why).
+  env --default-signal=INT "$ROOT/.ci/supervise" "$RUN_DIR" "$i" &
   PIDS+=($!)
-  wait_for_socket "$sock" "$RUN_DIR/responder-$i.out"
+  if ! wait_for_socket "$i" first; then
+    supervisor_stop "$i"
+    return 1
+  fi
 }
 
+# wait_for_socket I [first]: waits up to 15 s (the supervisor's longest pause, then a start) for
+# responder I's socket. With `first`, a responder that exits meanwhile is a failure at once.
 wait_for_socket() {
-  for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.1; done
-  echo "responder did not start:" >&2; cat "$2" >&2; return 1
+  local sock=$RUN_DIR/fcgi/responder-$1.sock
+  for _ in $(seq 1 150); do
+    [ -S "$sock" ] && return 0
+    if [ "${2:-}" = first ] && [ -f "$RUN_DIR/responder-$1.exit" ]; then break; fi
+    sleep 0.1
+  done
+  echo "responder $1 did not start:" >&2; tail -n 20 "$RUN_DIR/responder-$1.out" >&2; return 1
 }
 
 # nginx_start PORT: nginx on 127.0.0.1:PORT in front of the responders, from nginx/nginx.conf.template.
@@ -106,10 +116,13 @@ nginx_start() {
   # operator's site configuration has it. Left unset, the rate is high, but the burst of 5 still
   # counts per millisecond: a load from one address widens it too (bench/run does).
   export BOOKING_RATE_LIMIT=${BOOKING_RATE_LIMIT:-1000000r/s}
+  # Requests in progress per client address (nginx limit_conn): 32 under `make run` and `make test`;
+  # left unset, nginx's highest (65535), so that a load from one address (bench/run) is never refused.
+  export BOOKING_CONN_LIMIT=${BOOKING_CONN_LIMIT:-65535}
   mkdir -p "$RUN_DIR/nginx/logs"
   cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$RUN_DIR/nginx/"
   cp "$ROOT/nginx/studio-booking-locations.conf" "$ROOT/nginx/studio-booking-http.conf" "$RUN_DIR/nginx/"
-  envsubst '${PORT} ${RUN_DIR} ${ROOT} ${UPSTREAM_SERVERS} ${BOOKING_RATE_LIMIT}' <"$ROOT/nginx/nginx.conf.template" >"$RUN_DIR/nginx/nginx.conf"
+  envsubst '${PORT} ${RUN_DIR} ${ROOT} ${UPSTREAM_SERVERS} ${BOOKING_RATE_LIMIT} ${BOOKING_CONN_LIMIT}' <"$ROOT/nginx/nginx.conf.template" >"$RUN_DIR/nginx/nginx.conf"
   nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -t -q
   nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf"
   for _ in $(seq 1 50); do [ -f "$RUN_DIR/nginx/nginx.pid" ] && return 0; sleep 0.1; done
@@ -121,21 +134,39 @@ nginx_stop() {
   for _ in $(seq 1 50); do [ -f "$RUN_DIR/nginx/nginx.pid" ] || break; sleep 0.1; done
 }
 
+# responders_stop: stops every supervisor, each after its responder drained; then any responder
+# left without one (from a run of an earlier version).
 responders_stop() {
+  local pidfile
+  for pidfile in "$RUN_DIR"/supervisor-*.pid; do
+    [ -f "$pidfile" ] || continue
+    supervisor_stop "$(basename "$pidfile" .pid | cut -d- -f2)"
+  done
   for pidfile in "$RUN_DIR"/responder-*.pid; do
     [ -f "$pidfile" ] || continue
     responder_signal "$(basename "$pidfile" .pid | cut -d- -f2)" TERM
+    rm -f "$pidfile"
   done
 }
 
-# responder_signal I SIGNAL: signals responder I and waits until it has exited.
+# supervisor_stop I: ends responder I's supervision; it waits for the responder's drain (up to 20 s:
+# 10 s for queued connections, then 10 s for kept ones), and so does this.
+supervisor_stop() {
+  local pidfile=$RUN_DIR/supervisor-$1.pid
+  [ -f "$pidfile" ] || return 0
+  local pid; pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 500); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  rm -f "$pidfile"
+}
+
+# responder_signal I SIGNAL: signals responder I (not its supervisor) and waits until it has exited.
 responder_signal() {
   local pidfile=$RUN_DIR/responder-$1.pid
   [ -f "$pidfile" ] || return 0
   local pid; pid=$(cat "$pidfile")
   kill -"$2" "$pid" 2>/dev/null || true
   for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-  rm -f "$pidfile"
 }
 
 stack_stop() {

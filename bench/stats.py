@@ -13,7 +13,7 @@ import re
 import statistics
 import sys
 
-ORDER = ["static", "form", "book", "sql", "naive", "confirm"]
+ORDER = ["static", "form", "book", "sql", "naive", "confirm", "avail", "jam"]
 UNIT = {"sql": "tx/s", "naive": "tx/s"}
 
 

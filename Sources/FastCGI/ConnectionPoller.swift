@@ -22,6 +22,8 @@ final class ConnectionPoller: Sendable {
     private let parked = Mutex<Set<Int32>>([])
     /// The listening socket could not be watched again after an accept (`armListener`).
     private let listenerDisarmed = Atomic<Bool>(false)
+    /// The server is stopping: the listening socket is no longer watched (`stopWatchingListener`).
+    private let listenerStopped = Atomic<Bool>(false)
 
     init(listenFD: Int32, isTCP: Bool) throws(ServerError) {
         // A worker woken for a connection another took, or for one that went away, gets EAGAIN, not a block.
@@ -111,12 +113,24 @@ final class ConnectionPoller: Sendable {
         }
     }
 
+    /// No worker accepts from the listening socket any more; the kept connections stay watched.
+    /// For a stop that cannot shut the socket down (`ListeningSocket.stopAccepting`).
+    func stopWatchingListener() {
+        // Set first: a worker's `armListener` that races with the removal then fails quietly.
+        listenerStopped.store(true, ordering: .sequentiallyConsistent)
+        // ENOENT only, should the socket never have been added: then it is not watched either.
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+    }
+
     /// Watches the listening socket again (one-shot) after an accept. Should the kernel refuse
     /// (ENOMEM), no new connection would wake a worker: this says so on stderr once, and every
     /// worker tries again at its next wait (within `next`'s timeout) until it succeeds.
     private func armListener() {
+        if listenerStopped.load(ordering: .sequentiallyConsistent) { return }
         if watch(listenFD, EPOLL_CTL_MOD) {
             listenerDisarmed.store(false, ordering: .relaxed)
+        } else if listenerStopped.load(ordering: .sequentiallyConsistent) {
+            return
         } else if !listenerDisarmed.exchange(true, ordering: .relaxed) {
             let line = "studio-booking: epoll_ctl(EPOLL_CTL_MOD) on the listening socket failed: \(errnoText()); retrying\n"
             // Said once; a short write of a line to stderr is nothing to act on.

@@ -60,8 +60,15 @@ struct ListeningSocket: ~Copyable {
         return domain == AF_INET || domain == AF_INET6
     }
 
+    /// Whether the socket was handed over as fd 0 rather than opened here.
+    var isInherited: Bool { fd == 0 }
+
     /// No more connections: the poller's next `accept` fails, and it stops watching the socket.
+    /// Not for an inherited socket: the process that handed it over (systemd, with
+    /// `StandardInput=socket`) keeps it open for the next responder, and `shutdown` acts on the
+    /// socket itself, not on this process's descriptor — it would refuse every connection for good.
     func stopAccepting() {
+        guard !isInherited else { return }
         // Fails only for a descriptor that is no socket, which `open` rules out, or one not
         // listening (ENOTCONN): then there is nothing to accept from anyway.
         _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))

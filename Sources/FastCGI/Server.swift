@@ -64,6 +64,8 @@ public struct Server: Sendable {
             socket.waitForQueuedConnections(upTo: 10)
         }
         stopping.set()
+        // Connections still queued on an inherited socket stay there for the next responder.
+        poller.stopWatchingListener()
         socket.stopAccepting()
         for thread in threads {
             // Fails only for a thread that is not joinable, or joined already: none here.

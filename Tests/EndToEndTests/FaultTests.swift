@@ -8,6 +8,7 @@ import TestSupport
 @Suite(.serialized, .needs(.integrityStack))
 struct FaultTests {
     let http = HTTPClient(baseURL: TestEnvironment.baseURL ?? "http://127.0.0.1:1")
+    static let health = ["REQUEST_METHOD": "GET", "REQUEST_URI": "/healthz", "DOCUMENT_URI": "/healthz", "SERVER_PROTOCOL": "HTTP/1.1"]
 
     /// Four threads booking new customers into `studio`, each request its own phone and slot.
     func traffic(studio: String, series: Int) throws -> Traffic {
@@ -125,21 +126,40 @@ struct FaultTests {
         #expect(try IntegrityStack.integrityViolations() == [])
     }
 
-    @Test func aKilledResponderLeavesNoHalfBooking() throws {
+    /// The responder's pid, as its supervisor wrote it.
+    func responderPID(_ n: Int) -> String? {
+        try? String(contentsOfFile: "\(IntegrityStack.runDirectory)/responder-\(n).pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aKilledResponderLeavesNoHalfBookingAndComesBack() throws {
         let studio = try IntegrityStack.makeStudio("Uji Kill")
         let load = try traffic(studio: studio, series: 2)
         usleep(700_000)
+        let killed = try #require(responderPID(1))
         try IntegrityStack.control("responder-kill", "1")
         defer { _ = try? IntegrityStack.control("responder-start", "1") }
         let killedAt = load.count
+        let killedTime = Date()
+        // No one starts it: its supervisor does, within 10 s (docs/behaviour.md), a new process.
+        try IntegrityStack.control("responder-wait", "1")
+        let back = Date().timeIntervalSince(killedTime)
+        #expect(back < 10, "responder 1 listened again after \(back) s")
+        let successor = responderPID(1)
+        #expect(successor != nil && successor != killed)
+        let output = try String(contentsOfFile: "\(IntegrityStack.runDirectory)/responder-1.out", encoding: .utf8)
+        #expect(output.contains("responder 1 (pid \(killed)) was killed by SIGKILL"), "the supervisor says why it died")
         usleep(1_500_000)
         let outcomes = load.stop()
         print("responder SIGKILL under traffic: \(summary(outcomes))")
         #expect(outcomes.allSatisfy { [303, 502].contains($0.status) })
         #expect(outcomes.filter { $0.status == 502 }.allSatisfy { $0.body.contains("Layanan sedang terganggu") })
-        // The other responder carries on: everything after the first moments succeeds.
+        // The other responder carries on, then both: everything after the first moments succeeds.
         #expect(outcomes.count > killedAt + 20)
         #expect(outcomes.suffix(20).allSatisfy { $0.status == 303 })
+        // Both serve again: nginx alternates, and a refused socket would move every request to one.
+        #expect(try (0..<4).map { _ in try FastCGIClient(socketPath: "\(IntegrityStack.runDirectory)/fcgi/responder-1.sock")
+            .send(params: Self.health, body: [], timeout: 10).status } == [200, 200, 200, 200])
         try expectBooked(outcomes)
         #expect(try IntegrityStack.integrityViolations() == [])
     }

@@ -31,27 +31,42 @@ public final class Traffic: Sendable {
         /// The name this request typed appears in the answer (the form came back whole).
         public let keptForm: Bool
         public let body: String
+        /// What tells this request's booking apart in the database (its phone, say), if anything.
+        public let key: String
+        /// When the request was sent and its answer was in: set by `Traffic`.
+        public internal(set) var started = Date.distantPast
+        public internal(set) var finished = Date.distantPast
 
-        public init(status: Int, ref: String?, keptForm: Bool, body: String) {
+        public init(status: Int, ref: String?, keptForm: Bool, body: String, key: String = "") {
             self.status = status
             self.ref = ref
             self.keptForm = keptForm
             self.body = body
+            self.key = key
         }
+
+        /// Whether the request was under way at some moment between `from` and `to`.
+        public func overlaps(_ from: Date, _ to: Date) -> Bool { started <= to && finished >= from }
     }
 
     private let stopFlag = Atomic<Bool>(false)
     private let outcomes = Mutex<[Outcome]>([])
     private let finished = DispatchGroup()
 
-    /// `book(thread, n)` makes one request and tells what happened; nil ends that thread.
-    public init(threads: Int, book: @escaping @Sendable (Int, Int) -> Outcome?) {
+    /// `book(thread, n)` makes one request and tells what happened; nil ends that thread. Each
+    /// thread waits `pause` microseconds before each request (not counted in its `started`).
+    public init(threads: Int, pause: UInt32 = 0, book: @escaping @Sendable (Int, Int) -> Outcome?) {
         for thread in 0..<threads {
             finished.enter()
             Thread { [self] in
                 var n = 0
-                while !stopFlag.load(ordering: .relaxed), let outcome = book(thread, n) {
-                    outcomes.withLock { $0.append(outcome) }
+                while !stopFlag.load(ordering: .relaxed) {
+                    if pause > 0 { usleep(pause) }
+                    let started = Date()
+                    guard var outcome = book(thread, n) else { break }
+                    outcome.started = started
+                    outcome.finished = Date()
+                    outcomes.withLock { [outcome] in $0.append(outcome) }
                     n += 1
                 }
                 finished.leave()

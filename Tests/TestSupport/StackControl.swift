@@ -4,7 +4,7 @@ import Postgres
 /// The integrity stack of `make test` (.ci/test, second phase): its own database, two responders,
 /// nginx; the fault tests stop and start its parts through `.ci/stackctl`.
 public enum IntegrityStack {
-    static var runDirectory: String { ProcessInfo.processInfo.environment["TEST_INTEGRITY_RUN_DIR"]! }
+    public static var runDirectory: String { ProcessInfo.processInfo.environment["TEST_INTEGRITY_RUN_DIR"]! }
 
     /// Runs `.ci/stackctl RUN_DIR action…` and returns what it printed.
     @discardableResult

@@ -17,14 +17,21 @@ public enum Subprocess {
         try start(argv, environment: environment, stdin: stdin).wait()
     }
 
-    /// Starts a program and returns at once; `wait` collects it.
-    public static func start(_ argv: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Running {
+    /// Starts a program and returns at once; `wait` collects it. `stdinDescriptor`: a descriptor of
+    /// this process to hand over as the program's fd 0 instead (a listening socket, as systemd does).
+    public static func start(
+        _ argv: [String], environment: [String: String] = [:], stdin: String? = nil, stdinDescriptor: Int32? = nil
+    ) throws -> Running {
         let base = NSTemporaryDirectory() + "subprocess-\(UUID().uuidString)"
         if let stdin { try stdin.write(toFile: base + ".in", atomically: false, encoding: .utf8) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin == nil ? "/dev/null" : base + ".in", O_RDONLY, 0)
+        if let stdinDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, stdinDescriptor, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, stdin == nil ? "/dev/null" : base + ".in", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var merged = ProcessInfo.processInfo.environment

@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import Synchronization
 
 /// Hears which studio days changed (`LISTEN sb_schedule`: a booking made, cancelled or moved by any
 /// responder or program, a studio or closed day edited) and drops them from `FreeTimesCache`, and
@@ -19,9 +18,7 @@ final class ScheduleListener: Sendable {
     private let studios: StudioDirectory?
     /// This responder's own bookings, to tell the others about.
     private let announcements: ScheduleAnnouncements?
-    /// Wakes the thread out of its wait when it is to stop.
-    private let wake: WakePipe
-    private let thread = Mutex<(started: JoinableThread?, stopping: Bool)>((nil, false))
+    private let thread: StoppableThread
 
     init(
         databaseURL: String, cache: FreeTimesCache, studios: StudioDirectory? = nil,
@@ -31,29 +28,18 @@ final class ScheduleListener: Sendable {
         self.cache = cache
         self.studios = studios
         self.announcements = announcements
-        wake = try WakePipe()
-        announcements?.attach(wake)
+        thread = try StoppableThread()
+        announcements?.attach(thread.wake)
     }
 
     func start() throws(SystemCallError) {
-        try thread.withLock { (thread) throws(SystemCallError) in
-            guard thread.started == nil && !thread.stopping else { return }
-            thread.started = try JoinableThread { [self] in run() }
-        }
+        try thread.start { [self] in run() }
     }
 
     /// Ends the thread and waits for it; the cache keeps nothing from then on.
     func stop() {
-        let started = thread.withLock { thread in
-            thread.stopping = true
-            defer { thread.started = nil }
-            return thread.started
-        }
-        wake.signal()
-        started?.join()
+        thread.stop()
     }
-
-    private var stopping: Bool { thread.withLock { $0.stopping } }
 
     /// Tells every responder (itself included, harmlessly) what this one's committers booked.
     private func announce(_ db: Connection) throws(PostgresError) {
@@ -70,17 +56,17 @@ final class ScheduleListener: Sendable {
 
     private func run() {
         defer { cache.reset(live: false) }
-        while !stopping {
+        while !thread.isStopping {
             do throws(PostgresError) {
                 let db = try Connection(databaseURL)
                 try db.execute("LISTEN \(Self.channel)")
                 // Whatever changed while nobody listened is unknown: start from nothing.
                 cache.reset(live: true)
                 studios?.invalidate()
-                while !stopping {
+                while !thread.isStopping {
                     try announce(db)
-                    let woken = db.waitForNotifications(orReadable: wake.readFD, timeoutMS: Self.checkAfterMS)
-                    if woken { wake.drain() }
+                    let woken = db.waitForNotifications(orReadable: thread.wake.readFD, timeoutMS: Self.checkAfterMS)
+                    if woken { thread.wake.drain() }
                     let delivered = try db.notifications()
                     // Neither woken nor told anything: usually the wait ran out. Ask the server,
                     // which fails if it is gone.
@@ -92,7 +78,7 @@ final class ScheduleListener: Sendable {
             } catch {
                 cache.reset(live: false)
                 // Tried again until it stops; the form reads the database meanwhile.
-                wake.wait(timeoutMS: Int32(Self.retry * 1000))
+                _ = thread.sleep(milliseconds: Int32(Self.retry * 1000))
             }
         }
     }

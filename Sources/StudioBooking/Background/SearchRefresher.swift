@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import Synchronization
 
 /// Keeps the staff search's index (`customer_search`, migration 011) close behind the customer
 /// master, in the background: bookings only note which customers changed, and this takes the notes
@@ -17,25 +16,20 @@ final class SearchRefresher: Sendable {
     static let pause: TimeInterval = 0.01
 
     private let databaseURL: String
-    /// Wakes the thread out of its sleep when it is to stop.
-    private let wake: WakePipe
-    private let thread = Mutex<(started: JoinableThread?, stopping: Bool)>((nil, false))
+    private let thread: StoppableThread
 
     init(databaseURL: String) throws(SystemCallError) {
         self.databaseURL = databaseURL
-        wake = try WakePipe()
+        thread = try StoppableThread()
     }
 
     /// Starts its one thread, which runs until `stop`. With several responders each runs one; a
     /// turn that finds another responder's refresh running is skipped.
     func start() throws(SystemCallError) {
-        try thread.withLock { (thread) throws(SystemCallError) in
-            guard thread.started == nil && !thread.stopping else { return }
-            thread.started = try JoinableThread { [self] in
-                let database = Database(url: databaseURL, settings: ["SET jit = off"])
-                while !sleep(Self.interval) {
-                    Self.turn(database, pausing: { !self.sleep(Self.pause) })
-                }
+        try thread.start { [self] in
+            let database = Database(url: databaseURL, settings: ["SET jit = off"])
+            while !sleep(Self.interval) {
+                Self.turn(database, pausing: { !self.sleep(Self.pause) })
             }
         }
     }
@@ -43,21 +37,12 @@ final class SearchRefresher: Sendable {
     /// Ends the thread, within a chunk's refresh, and waits for it. A refresher never started, or
     /// stopped already, has nothing to end.
     func stop() {
-        let started = thread.withLock { thread in
-            thread.stopping = true
-            defer { thread.started = nil }
-            return thread.started
-        }
-        wake.signal()
-        started?.join()
+        thread.stop()
     }
 
     /// Sleeps `seconds`, or less if told to stop: answers whether it was.
     private func sleep(_ seconds: TimeInterval) -> Bool {
-        // Looked at before too: a wake-up drained by an earlier sleep would not end this one.
-        guard !thread.withLock({ $0.stopping }) else { return true }
-        wake.wait(timeoutMS: Int32(seconds * 1000))
-        return thread.withLock { $0.stopping }
+        thread.sleep(milliseconds: Int32(seconds * 1000))
     }
 
     /// One turn: the notes so far, a chunk at a time, until a chunk comes back short or `pausing`
