@@ -23,6 +23,8 @@ BASE = os.environ["TEST_BASE_URL"]
 DB = os.environ["TEST_APP_DATABASE_URL"]
 LOG = os.environ["TEST_APP_LOG_FILE"]
 RUN_DIR = os.environ.get("TEST_RUN_DIR", "/tmp")
+# The bookings the tests made, (ref, phone), for the tests that go on with them.
+BOOKED = []
 
 
 def sql(query, *args):
@@ -132,6 +134,7 @@ def book_two_hours(driver, javascript, size):
     assert row == f"Dewi Browser|3|{tanggal}|{fields['jam']}|2|{kode}", row
     with open(LOG, encoding="utf-8") as log:
         assert f"New customer auto-created from booking: Dewi Browser ({phone})\n" in log.read()
+    BOOKED.append((ref, phone))
 
 
 def test_booking_in_the_browser(driver):
@@ -147,6 +150,60 @@ def test_booking_without_javascript(driver):
             book_two_hours(plain, False, size)
     finally:
         plain.quit()
+
+
+def test_change_and_cancel_from_the_booking_page(driver):
+    """On a phone, the customer opens their booking's page, moves it to another day with the
+    free-times form, then cancels it: the same booking row throughout, freed at the end."""
+    assert BOOKED, "no booking from the tests before"
+    ref, phone = BOOKED[0]
+    driver.set_window_size(390, 844)
+    driver.get(BASE + f"/booking/{ref}")
+    assert driver.find_element(By.CSS_SELECTOR, "dd.status").text == "Aktif"
+    assert driver.find_element(By.CSS_SELECTOR, "a.calendar").get_attribute("href").endswith(f"/booking/{ref}.ics")
+    before = sql("SELECT id_booking FROM booking_online WHERE ref = :'p0'", ref)
+    driver.save_screenshot(os.path.join(RUN_DIR, "browser-booking-page.png"))
+
+    driver.find_element(By.LINK_TEXT, "Ubah jadwal").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith(f"/booking/{ref}/ubah"))
+    assert not driver.find_elements(By.NAME, "nama_customer"), "personal data are not part of the change"
+    tanggal = day(random.randint(2, 170))
+    # The form opens on the booking's own time, its starts already listed: wait for the new day's.
+    expected = expected_starts(1, tanggal, 1)
+    Select(driver.find_element(By.NAME, "studio_id")).select_by_visible_text("Studio 1")
+    Select(driver.find_element(By.NAME, "durasi_jam")).select_by_value("1")
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))",
+                          driver.find_element(By.NAME, "tanggal_booking"), tanggal)
+    WebDriverWait(driver, 10).until(lambda d: offered_starts(d) == expected)
+    starts = offered_starts(driver)
+    jam = random.choice(starts)
+    Select(driver.find_element(By.NAME, "jam_booking")).select_by_value(jam)
+    driver.save_screenshot(os.path.join(RUN_DIR, "browser-change.png"))
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]:not(.secondary):not(.default-submit)").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith(f"/booking/{ref}"))
+    page = driver.find_element(By.TAG_NAME, "main").text
+    assert tanggal in page and f"{jam}–" in page and "1 jam" in page, page
+    row = sql("SELECT id_booking || '|' || studio_id || '|' || tanggal_booking || '|' || to_char(jam_booking, 'HH24:MI') "
+              "|| '|' || durasi_jam || '|' || jadwal_versi FROM booking_online WHERE ref = :'p0'", ref)
+    assert row == f"{before}|1|{tanggal}|{jam}|1|1", row
+
+    driver.find_element(By.CSS_SELECTOR, "details.cancel summary").click()
+    button = driver.find_element(By.CSS_SELECTOR, "form.cancel button[type=submit]")
+    WebDriverWait(driver, 10).until(lambda d: button.is_displayed())
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    driver.save_screenshot(os.path.join(RUN_DIR, "browser-cancel.png"))
+    button.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+    assert driver.current_url.endswith(f"/booking/{ref}"), driver.current_url
+    assert driver.find_element(By.CSS_SELECTOR, "dd.status").text == "Dibatalkan"
+    assert not driver.find_elements(By.LINK_TEXT, "Ubah jadwal")
+    driver.save_screenshot(os.path.join(RUN_DIR, "browser-cancelled.png"))
+    assert sql("SELECT dibatalkan_pada IS NOT NULL FROM booking_online WHERE ref = :'p0'", ref) == "t"
+    assert jam in expected_starts(1, tanggal, 1), "its hour is free again"
+    with open(LOG, encoding="utf-8") as log:
+        text = log.read()
+    assert f"Booking rescheduled by customer: Dewi Browser ({phone})\n" in text
+    assert f"Booking cancelled by customer: Dewi Browser ({phone})\n" in text
 
 
 def test_a_mistake_keeps_every_value(driver):
@@ -210,7 +267,7 @@ def test_staff_find_a_customer(driver):
 def main():
     # The staff sign-in first: every POST here shares nginx's limit of ten a minute from one address.
     tests = [test_staff_find_a_customer, test_booking_in_the_browser, test_booking_without_javascript,
-             test_a_mistake_keeps_every_value]
+             test_change_and_cancel_from_the_booking_page, test_a_mistake_keeps_every_value]
     passed = failed = 0
     driver = browser()
     try:

@@ -68,6 +68,7 @@ struct MigrationTests {
                 "booking_online ref character varying 40 YES",
                 "booking_online durasi_jam smallint - YES",
                 "booking_online dibatalkan_pada timestamp without time zone - YES",
+                "booking_online jadwal_versi integer - NO",
                 "customer id_customer integer - NO",
                 "customer kode_cs character varying 20 NO",
                 "customer nama_cs character varying 100 NO",

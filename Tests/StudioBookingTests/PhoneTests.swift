@@ -24,4 +24,18 @@ import Testing
     @Test func nonASCIIDigitsAreNotDigits() {
         #expect(Phone.normalize("٠٨١٢٣٤٥٦٧٨٩") == nil)
     }
+
+    /// `wa.me` and gateways want the country code first (STUDIO_WHATSAPP).
+    @Test(arguments: [
+        ("0812-3456-7890", "6281234567890"), ("+62 812 3456 7890", "6281234567890"), ("62812345678", "62812345678"),
+        ("(021) 555 1234", "62215551234"),
+    ])
+    func international(raw: String, expected: String) {
+        #expect(Phone.international(raw) == expected)
+    }
+
+    @Test(arguments: ["", "0812", "812345678901", "0812 3456 7890 1234 5", "0812-3456-7890 ext 2", "wa.me/62812"])
+    func notANumberAPersonCouldBeReachedAt(raw: String) {
+        #expect(Phone.international(raw) == nil)
+    }
 }

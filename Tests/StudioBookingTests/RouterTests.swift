@@ -35,6 +35,24 @@ import Testing
         #expect(response.header("Location") == "/booking")
     }
 
+    /// A booking's own addresses with a ref that is not one: 404, the database never asked (it is
+    /// away here, so asking would be a 503).
+    @Test mutating func aBookingsAddressesWithAMalformedRef() {
+        let ref = String(repeating: "c", count: 32)
+        for (method, path) in [
+            (HTTPRequest.Method.get, "/booking/\(ref)x.ics"), (.get, "/booking/\(ref.uppercased()).ics"), (.get, "/booking/.ics"),
+            (.get, "/booking/\(ref).ics.ics"), (.get, "/booking/\(ref).ical"), (.get, "/booking/\(ref)%00.ics"),
+            (.post, "/booking/\(ref.dropLast())/batal"), (.get, "/booking/nope/ubah"), (.post, "/booking/nope/ubah"),
+            (.get, "/booking/nope/jam"), (.get, "/booking/\(ref)/batal/x"),
+        ] {
+            let response = responder.respond(to: Request(method: method, path: path, headerFields: [.contentType: "application/x-www-form-urlencoded"]))
+            #expect(response.status == 404, "\(method) \(path)")
+        }
+        // A well-formed one does ask: the database is away.
+        #expect(responder.respond(to: Request(method: .get, path: "/booking/\(ref).ics")).status == 503)
+        #expect(responder.respond(to: Request(method: .get, path: "/booking/\(ref)")).status == 503)
+    }
+
     @Test mutating func malformedAndUnknownPaths() {
         #expect(responder.respond(to: Request(method: .get, path: "/booking/not-a-ref")).status == 404)
         #expect(responder.respond(to: Request(method: .get, path: "/booking/x/y")).status == 404)
@@ -171,6 +189,13 @@ extension RouterTests {
         let confirmation = responder.respond(to: Request(method: .post, path: "/booking/\(String(repeating: "a", count: 32))"))
         #expect(confirmation.status == 405)
         #expect(confirmation.header("Allow") == "GET")
+        // Cancel and change are POSTs: a GET of the cancel address (a link preview, a crawler) cancels nothing.
+        let ref = String(repeating: "b", count: 32)
+        let cancel = responder.respond(to: Request(method: .get, path: "/booking/\(ref)/batal"))
+        #expect(cancel.status == 405)
+        #expect(cancel.header("Allow") == "POST")
+        #expect(responder.respond(to: Request(method: .put, path: "/booking/\(ref)/ubah")).header("Allow") == "GET, POST")
+        #expect(responder.respond(to: Request(method: .post, path: "/booking/\(ref).ics")).header("Allow") == "GET")
         // Inside the staff area, signing in comes first: a stranger learns nothing of its pages.
         #expect(responder.respond(to: Request(method: .put, path: "/staff/customers")).header("Location") == "/staff/login")
     }

@@ -28,15 +28,14 @@ import TestSupport
     static var fillings: [any Page] { [
         BookingFormPage(
             alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
-            alamat: field("alamat"), tanggal: field("tanggal"), jenisKelamin: field("jenisKelamin"), studio: field("studio"),
-            jam: field("jam"), durasi: field("durasi"), genders: [choice("genders")], studios: [choice("studios")],
-            durations: [choice("durations")], slots: [choice("slots")], slotsNote: "‹slotsNote›",
-            nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›"),
-            minDate: "‹minDate›", maxDate: "‹maxDate›"),
-        ConfirmationPage(
-            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", selesai: "‹selesai›",
-            durasi: "‹durasi›", nama: "‹nama›", jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›",
-            alamat: "‹alamat›"),
+            alamat: field("alamat"), jenisKelamin: field("jenisKelamin"), genders: [choice("genders")],
+            schedule: schedule),
+        ChangePage(
+            alert: "‹alert›", csrfToken: "‹csrfToken›", current: "‹current›", changeURL: "‹changeURL›",
+            bookingURL: "‹bookingURL›", freeStartsURL: "‹freeStartsURL›", schedule: schedule),
+        bookingPage(cancelled: false),
+        // Cancelled: the other lead, and the status marked so.
+        bookingPage(cancelled: true),
         MessagePage(heading: "‹heading›", message: "‹message›"),
         StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
         CustomerListPage(
@@ -105,6 +104,24 @@ import TestSupport
         ClosedDayBookingView(
             studio: "‹\(tag).studio›", jam: "‹\(tag).jam›", durasi: "‹\(tag).durasi›", nama: "‹\(tag).nama›",
             telp: "‹\(tag).telp›", kodeCS: "‹\(tag).kodeCS›", customerURL: customer ? "‹\(tag).customerURL›" : nil)
+    }
+
+    static var schedule: ScheduleFields {
+        ScheduleFields(
+            studio: field("studio"), tanggal: field("tanggal"), durasi: field("durasi"), jam: field("jam"),
+            studios: [choice("studios")], durations: [choice("durations")], slots: [choice("slots")],
+            slotsNote: "‹slotsNote›", nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›"),
+            minDate: "‹minDate›", maxDate: "‹maxDate›")
+    }
+
+    static func bookingPage(cancelled: Bool) -> BookingPage {
+        BookingPage(
+            heading: "‹heading›", alert: "‹alert›", csrfToken: "‹csrfToken›", status: "‹status›", cancelled: cancelled,
+            kodeCS: "‹kodeCS›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", selesai: "‹selesai›",
+            durasi: "‹durasi›", nama: "‹nama›", jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›",
+            alamat: "‹alamat›", calendarURL: "‹calendarURL›", changeURL: "‹changeURL›", cancelURL: "‹cancelURL›",
+            whatsApp: Link(url: "‹whatsApp.url›", label: "‹whatsApp.label›"), deadline: "‹deadline›",
+            closedNote: "‹closedNote›")
     }
 
     // MARK: - Rows the staff views are made from (adapt here when the store's types change)

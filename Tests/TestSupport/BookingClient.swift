@@ -9,12 +9,16 @@ public struct BookingClient {
     public var responder: AppResponder
     public let logFile: String
 
-    /// An app on `database`, logging to a file of its own, with the real templates.
-    public init(database: TestDatabase, calendar: BookingCalendar? = nil) throws {
+    /// An app on `database`, logging to a file of its own, with the real templates; `configure`
+    /// sets what else a test needs (`STUDIO_WHATSAPP`, …).
+    public init(
+        database: TestDatabase, calendar: BookingCalendar? = nil, configure: (inout AppConfig) -> Void = { _ in }
+    ) throws {
         logFile = NSTemporaryDirectory() + "studio-booking-test-\(UUID().uuidString).log"
-        let config = AppConfig(
+        var config = AppConfig(
             databaseURL: database.url, logFile: logFile, timeZone: TimeZone(identifier: "Asia/Jakarta")!,
             templatesDirectory: TestEnvironment.root + "/templates")
+        configure(&config)
         app = try App(config: config, calendar: calendar)
         responder = app.makeResponder()
     }

@@ -1,5 +1,6 @@
 // The booking form's free starts, refreshed without a reload when studio, date or length change.
 // Without this script the form still works: "Tampilkan jam kosong" asks the server for them.
+// The change of a booking's time names its own source (data-free-starts): the starts it may move to.
 (function () {
   "use strict";
   var form = document.querySelector("form.booking");
@@ -9,6 +10,7 @@
   var refresh = form.querySelector("[data-schedule-refresh]");
   if (!studio || !day || !length || !start || !note) return;
   if (refresh) refresh.hidden = true;
+  var source = form.getAttribute("data-free-starts") || "/booking/jam";
   var asked = 0;
 
   function say(text) { note.textContent = text; }
@@ -32,7 +34,7 @@
     var query = new URLSearchParams({ studio_id: studio.value, tanggal_booking: day.value, durasi_jam: length.value || "1" });
     var mine = ++asked;
     say("Mencari jam yang masih kosong…");
-    fetch("/booking/jam?" + query.toString(), { headers: { Accept: "application/json" } })
+    fetch(source + "?" + query.toString(), { headers: { Accept: "application/json" } })
       .then(function (reply) { return reply.json().then(function (body) { return { ok: reply.ok, body: body }; }); })
       .then(function (answer) {
         if (mine !== asked) return;  // a later choice is on its way

@@ -29,6 +29,7 @@ public final class App: Sendable {
         let caches = ScheduleCaches(studios: booking.studios, freeTimes: booking.freeTimes)
         router = Self.routes(
             booking: booking,
+            selfService: SelfServiceController(booking: booking, config: config),
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
             customers: CustomerMasterController(views: views),

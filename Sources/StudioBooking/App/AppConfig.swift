@@ -19,6 +19,10 @@ public struct AppConfig: Sendable {
     public var maxBatchSize = 32
     /// Larger bodies are refused with 413 before they are read.
     public var maxBodySize = 64 * 1024
+    /// A customer may cancel or move a booking until this many hours before its start.
+    public var cancelHours = 24
+    /// The studio's WhatsApp number as `wa.me` takes it (`62812…`), or nil: no link.
+    public var studioWhatsApp: String?
 
     public init(databaseURL: String, logFile: String, timeZone: TimeZone, templatesDirectory: String) {
         self.databaseURL = databaseURL
@@ -29,7 +33,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `DATABASE_URL`, `LOG_FILE`, `BOOKING_TIMEZONE`, `TEMPLATES_DIR`,
     /// `BOOKING_FIRST_HOUR`, `BOOKING_LAST_HOUR`, `BOOKING_DAYS_AHEAD`, `BOOKING_MAX_ACTIVE_PER_PHONE`,
-    /// `BOOKING_BATCH_COMMITTERS` and `BOOKING_MAX_BATCH`.
+    /// `BOOKING_BATCH_COMMITTERS`, `BOOKING_MAX_BATCH`, `BOOKING_CANCEL_HOURS` and `STUDIO_WHATSAPP`.
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigError) -> AppConfig {
         let zoneName = environment["BOOKING_TIMEZONE"] ?? "Asia/Jakarta"
         guard let zone = TimeZone(identifier: zoneName) else {
@@ -47,6 +51,13 @@ public struct AppConfig: Sendable {
             environment, "BOOKING_MAX_ACTIVE_PER_PHONE", default: 5, in: 0...1_000_000)
         config.batchCommitters = try integer(environment, "BOOKING_BATCH_COMMITTERS", default: 1, in: 1...64)
         config.maxBatchSize = try integer(environment, "BOOKING_MAX_BATCH", default: 32, in: 1...1000)
+        config.cancelHours = try integer(environment, "BOOKING_CANCEL_HOURS", default: 24, in: 0...8760)
+        if let number = environment["STUDIO_WHATSAPP"], !number.trimmed.isEmpty {
+            guard let international = Phone.international(number) else {
+                throw ConfigError("STUDIO_WHATSAPP: expected an Indonesian phone number (08…, +62…), got \(number)")
+            }
+            config.studioWhatsApp = international
+        }
         return config
     }
 

@@ -35,6 +35,21 @@ public struct BookingCalendar: Sendable {
         return (Day(year: parts.year!, month: parts.month!, day: parts.day!), parts.hour! * 60 + parts.minute!)
     }
 
+    /// The local date and time right now to the second, as PostgreSQL reads a `timestamp`:
+    /// `2026-11-25 16:31:56`. What the cutoff of a customer's change is measured from.
+    public func localTimestamp() -> String {
+        let parts = gregorian.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now())
+        let day = Day(year: parts.year!, month: parts.month!, day: parts.day!)
+        return "\(day.iso) \(Self.twoDigits(parts.hour!)):\(Self.twoDigits(parts.minute!)):\(Self.twoDigits(parts.second!))"
+    }
+
+    /// The moment the wall clock in the studios' time zone shows `hour`:00 on `day` (an hour a
+    /// change of clocks skips as the zone's calendar takes it). `hour` 24 and on: the next days'.
+    public func instant(_ day: Day, hour: Int) -> Date {
+        let date = day.adding(days: hour / 24)
+        return gregorian.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: hour % 24))!
+    }
+
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 

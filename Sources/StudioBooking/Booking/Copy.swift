@@ -14,6 +14,30 @@ enum Copy {
     static func noFreeStart(_ hours: Int) -> String { "Tidak ada jam kosong untuk sesi \(hours) jam pada tanggal ini." }
     static let bookingFailed = "Booking gagal disimpan dan tidak ada data yang berubah. Isian Anda masih ada: silakan coba lagi."
 
+    // MARK: - A booking's own page
+
+    static func whatsAppText(kodeCS: String, booking: String) -> String {
+        "Halo, saya customer dengan kode \(kodeCS), booking \(booking)."
+    }
+    static func changeDeadline(day: String, time: String) -> String {
+        "Anda dapat mengubah jadwal atau membatalkan booking ini sebelum \(day) pukul \(time)."
+    }
+    static func pastCutoff(hours: Int, whatsApp: Bool) -> String {
+        "Booking ini tidak dapat lagi dibatalkan atau diubah di sini: batasnya \(hours) jam sebelum sesi dimulai. "
+            + (whatsApp ? "Untuk perubahan, hubungi studio lewat WhatsApp." : "Untuk perubahan, hubungi studio secara langsung.")
+    }
+    static let cancelTooLate = "Booking ini tidak dapat dibatalkan lagi di sini."
+    static let changeTooLate = "Jadwal booking ini tidak dapat diubah lagi di sini."
+    static let changeOfCancelled = "Booking ini sudah dibatalkan, jadi jadwalnya tidak dapat diubah. Silakan buat booking baru."
+    static func changeTooSoon(_ hours: Int) -> String {
+        "Jadwal baru harus dimulai lebih dari \(hours) jam dari sekarang. Pilih tanggal atau jam lain."
+    }
+    static let changeOutcomeUnknown = "Perubahan mungkin sudah tersimpan, tetapi hasilnya tidak dapat dipastikan. Buka lagi halaman booking Anda untuk memeriksanya sebelum mencoba lagi."
+    static let cancelFailed = "Pembatalan gagal dan booking Anda tidak berubah. Silakan coba lagi, atau hubungi studio."
+    static let changeFailed = "Jadwal gagal diubah dan booking Anda tidak berubah. Silakan coba lagi, atau hubungi studio."
+    static let changeDatabaseDown = "Layanan sedang terganggu, jadwal belum diubah. Silakan coba lagi sebentar lagi."
+    static let cancelDatabaseDown = "Layanan sedang terganggu, booking belum dibatalkan. Silakan coba lagi sebentar lagi."
+
     // MARK: - Staff area
 
     static let signInFailed = "Nama pengguna atau kata sandi salah."

@@ -8,4 +8,13 @@ public enum Phone {
         if digits.hasPrefix("62") { return "0" + digits.dropFirst(2) }
         return digits
     }
+
+    /// The number as `wa.me` and gateways take it: country code first, no `+` (`62812…`); nil unless
+    /// it is a valid number of the booking form (10-15 digits normalized, starting with 0).
+    public static func international(_ raw: String) -> String? {
+        guard raw.unicodeScalars.allSatisfy(BookingValidator.phoneCharacters.contains),
+            let local = normalize(raw), (10...15).contains(local.count), local.hasPrefix("0")
+        else { return nil }
+        return "62" + local.dropFirst()
+    }
 }

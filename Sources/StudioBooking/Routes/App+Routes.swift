@@ -1,13 +1,15 @@
 extension App {
     /// The one route table: every page of the product, by controller.
     static func routes(
-        booking: BookingController, health: HealthController, signIn: StaffSignInController,
-        customers: CustomerMasterController, day: StaffBookingsController, studios: StudiosController,
-        closedDays: ClosedDaysController
+        booking: BookingController, selfService: SelfServiceController, health: HealthController,
+        signIn: StaffSignInController, customers: CustomerMasterController, day: StaffBookingsController,
+        studios: StudiosController, closedDays: ClosedDaysController
     ) -> Router {
         var router = Router()
         health.addRoutes(to: &router)
         booking.addRoutes(to: &router)
+        // After the form's own `/booking/jam`, which the pattern `/booking/{ref}` would also match.
+        selfService.addRoutes(to: &router)
         // Everything under /staff, routed or not, is for signed-in staff, sign-in itself aside.
         router.area("/staff", access: .staff)
         signIn.addRoutes(to: &router)

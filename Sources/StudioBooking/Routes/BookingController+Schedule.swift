@@ -43,44 +43,68 @@ extension BookingController {
         return .success(ScheduleChoice(studio: studio, day: day, durasi: durasi))
     }
 
-    /// The starts at which the whole session is free, ascending; today, only those not yet begun.
-    /// From `freeTimes` when it has the day; else one query, kept for the next ask.
-    func freeStarts(_ database: Database, _ choice: ScheduleChoice) throws(PostgresError) -> [Int] {
-        let key = FreeTimesCache.Key(studio: choice.studio.id, day: choice.day)
-        let (cached, generation) = freeTimes.lookup(key)
+    /// A booking being moved: on its own studio and day its hours count as free (sb_busy_hours
+    /// leaves it out), so that it may move by an hour or grow.
+    struct MovingBooking {
+        let ref: String
+        let studio: Int
+        let day: Day
+    }
+
+    /// The starts at which the whole session is free, ascending, that begin more than `after`
+    /// minutes from now (0: today, only those not yet begun). From `freeTimes` when it has the day;
+    /// else one query, kept for the next ask. The day of a booking being moved (`moving`) is read
+    /// without it, and not kept: it is this one booking's view.
+    func freeStarts(
+        _ database: Database, _ choice: ScheduleChoice, after: Int = 0, moving: MovingBooking? = nil
+    ) throws(PostgresError) -> [Int] {
         let studioDay: StudioDay
-        if let cached {
-            studioDay = cached
-        } else {
+        if let moving, moving.studio == choice.studio.id, moving.day == choice.day {
             studioDay = try database.run { db throws(PostgresError) in
-                try AvailabilityStore.studioDay(db, studio: choice.studio.id, day: choice.day)
+                try AvailabilityStore.studioDay(db, studio: choice.studio.id, day: choice.day, except: moving.ref)
             }
-            freeTimes.store(studioDay, for: key, readAt: generation)
+        } else {
+            let key = FreeTimesCache.Key(studio: choice.studio.id, day: choice.day)
+            let (cached, generation) = freeTimes.lookup(key)
+            if let cached {
+                studioDay = cached
+            } else {
+                studioDay = try database.run { db throws(PostgresError) in
+                    try AvailabilityStore.studioDay(db, studio: choice.studio.id, day: choice.day)
+                }
+                freeTimes.store(studioDay, for: key, readAt: generation)
+            }
         }
         let (today, minute) = calendar.localNow()
-        // An hour has begun once its first minute has (BookingValidator refuses it likewise).
-        let firstHour = choice.day == today ? minute / 60 + 1 : 0
-        return studioDay.freeStarts(hours: choice.durasi, from: firstHour)
+        // An hour has begun once its first minute has (BookingValidator refuses it likewise): the
+        // first start offered is the first hour that begins after `after` minutes from now.
+        let limit = (today.ordinal - choice.day.ordinal) * 1440 + minute + after
+        return studioDay.freeStarts(hours: choice.durasi, from: limit < 0 ? 0 : limit / 60 + 1)
     }
 
     /// The first day after `choice.day`, within two weeks and the booking horizon, with a free start.
-    func nextFreeDay(_ database: Database, after choice: ScheduleChoice) throws(PostgresError) -> Day? {
+    func nextFreeDay(
+        _ database: Database, after choice: ScheduleChoice, minutes: Int = 0, moving: MovingBooking? = nil
+    ) throws(PostgresError) -> Day? {
         let last = min(14, calendar.daysAhead - (choice.day.ordinal - calendar.localNow().day.ordinal))
         guard last >= 1 else { return nil }
         for offset in 1...last {
             let next = ScheduleChoice(studio: choice.studio, day: choice.day.adding(days: offset), durasi: choice.durasi)
-            if try !freeStarts(database, next).isEmpty { return next.day }
+            if try !freeStarts(database, next, after: minutes, moving: moving).isEmpty { return next.day }
         }
         return nil
     }
 
     // MARK: - GET /booking/jam
 
-    private struct ErrorJSON: Encodable {
+    struct ErrorJSON: Encodable {
         let error: String
     }
 
-    func freeStartsJSON(_ request: Request, _ context: RequestContext) -> Response {
+    /// The free starts as JSON; `after` and `moving` as `freeStarts` (the change of a booking's time).
+    func freeStartsJSON(
+        _ request: Request, _ context: RequestContext, after: Int = 0, moving: MovingBooking? = nil
+    ) -> Response {
         let form = BookingForm(scheduleQuery: request.queryFields)
         let studios = studios.studios(context.database, including: form.studioID)
         guard studios.available else { return .json(status: .serviceUnavailable, ErrorJSON(error: Copy.scheduleUnavailable)) }
@@ -90,7 +114,7 @@ extension BookingController {
             return .json(status: .unprocessableContent, ErrorJSON(error: message))
         case .success(let choice):
             do throws(PostgresError) {
-                let starts = try freeStarts(context.database, choice)
+                let starts = try freeStarts(context.database, choice, after: after, moving: moving)
                 // Written out: every value is digits and dashes, and JSONEncoder cost more than the
                 // rest of the request (the form's script asks at every change).
                 let jam = starts.map { "\"\(StudioDay.label($0))\"" }.joined(separator: ",")

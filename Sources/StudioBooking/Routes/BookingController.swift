@@ -3,8 +3,9 @@ import HTTPTypes
 import Postgres
 import Synchronization
 
-/// The public pages (GET and POST `/booking`, the confirmation `/booking/{ref}`), with what only
-/// they need: the validator, the studio list, the empty form's cache and the booking batcher.
+/// The booking form (GET and POST `/booking`, its free starts), with what only it needs: the
+/// validator, the studio list, the empty form's cache and the booking batcher. A booking's own
+/// pages, `/booking/{ref}…`, are `SelfServiceController`'s.
 final class BookingController: Sendable {
     let calendar: BookingCalendar
     let validator: BookingValidator
@@ -48,11 +49,6 @@ final class BookingController: Sendable {
         router.add(.get, "/booking", name: "Booking form") { [self] request, context, _ in showForm(request, context) }
         router.add(.post, "/booking", name: "Booking") { [self] request, context, _ in submit(request, context) }
         router.add(.get, "/booking/jam", name: "Free times") { [self] request, context, _ in freeStartsJSON(request, context) }
-        router.add(.get, "/booking/{ref}", name: "Confirmation page") { [self] _, context, parameters throws(PostgresError) in
-            // A malformed ref gets the same 404 as an unknown one, without asking the database.
-            guard let ref: BookingRef = parameters.get("ref") else { return views.notFound() }
-            return try showConfirmation(ref, context)
-        }
     }
 
     // MARK: - GET /booking
@@ -79,22 +75,6 @@ final class BookingController: Sendable {
             context, studios: studios.list)
     }
 
-    // MARK: - GET /booking/{ref}
-
-    func showConfirmation(_ ref: BookingRef, _ context: RequestContext) throws(PostgresError) -> Response {
-        guard let booking = try context.database.run({ db throws(PostgresError) in
-            try BookingStore.confirmation(db, ref: ref.value)
-        }) else { return views.notFound() }
-        let endHour = (BookingValidator.hour(booking.jam) ?? 0) + booking.durasi
-        return views.page(
-            ConfirmationPage(
-                kodeCS: booking.kodeCS, studio: booking.studio, tanggal: booking.tanggal, jam: booking.jam,
-                selesai: BookingValidator.hour(booking.jam) == nil ? "" : StudioDay.label(endHour),
-                durasi: "\(booking.durasi) jam",
-                nama: booking.nama, jenisKelamin: booking.jenisKelamin, telp: booking.telp,
-                email: booking.email, alamat: booking.alamat))
-    }
-
     // MARK: - Rendering
 
     /// The empty form for these studios and today, rendered at most once a day or studio change.
@@ -118,32 +98,35 @@ final class BookingController: Sendable {
         _ context: RequestContext, studios: [BookingStore.Studio]
     ) -> Response {
         var (status, alert) = (status, alert)
-        var starts: [Int]?
-        var nextDay: Day?
-        if status != .serviceUnavailable, case .success(let choice) = scheduleChoice(form, studios: studios) {
-            do throws(PostgresError) {
-                starts = try freeStarts(context.database, choice)
-                if starts?.isEmpty == true { nextDay = try nextFreeDay(context.database, after: choice) }
-            } catch {
-                log.error("Reading free times failed", error)
-                if status == .ok { status = .serviceUnavailable }
-                alert = alert ?? Copy.scheduleUnavailable
-            }
-        }
+        let (starts, nextDay) = readFreeStarts(form, studios: studios, context, status: &status, alert: &alert)
         return views.page(
             BookingFormPage(
                 form, errors: errors, alert: alert, token: context.csrfToken(), studios: studios, calendar: calendar,
                 starts: starts, nextFreeDay: nextDay),
             status: status)
     }
-}
 
-/// A booking's public reference in a path: exactly what `RandomID.make` produces.
-struct BookingRef: PathParameter {
-    let value: String
-
-    init?(pathSegment: Substring) {
-        guard RandomID.isWellFormed(pathSegment) else { return nil }
-        value = String(pathSegment)
+    /// The free starts of the form's studio, day and length when all three are valid and the page
+    /// is not an outage already, with the next day that has one when there are none. A failure to
+    /// read them is logged, turns a 200 into a 503 and sets the alert when there is none yet.
+    /// `after` and `moving`: as `freeStarts`.
+    func readFreeStarts(
+        _ form: BookingForm, studios: [BookingStore.Studio], _ context: RequestContext,
+        status: inout HTTPResponse.Status, alert: inout String?, after: Int = 0, moving: MovingBooking? = nil
+    ) -> (starts: [Int]?, nextDay: Day?) {
+        guard status != .serviceUnavailable, case .success(let choice) = scheduleChoice(form, studios: studios) else {
+            return (nil, nil)
+        }
+        do throws(PostgresError) {
+            let starts = try freeStarts(context.database, choice, after: after, moving: moving)
+            let nextDay = starts.isEmpty
+                ? try nextFreeDay(context.database, after: choice, minutes: after, moving: moving) : nil
+            return (starts, nextDay)
+        } catch {
+            log.error("Reading free times failed", error)
+            if status == .ok { status = .serviceUnavailable }
+            alert = alert ?? Copy.scheduleUnavailable
+            return (nil, nil)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Mustache
 
-/// The public pages' view models (the booking form, its confirmation, a message), one per template.
+/// The public pages' view models (the booking form, a message), one per template; a booking's own
+/// pages are in SelfServicePages.swift.
 
 /// One input's value as typed and the message beside it.
 struct FieldView {
@@ -18,9 +19,16 @@ struct BookingFormPage: Page {
     static let template = "booking_form"
     let alert: String?
     let csrfToken: String
-    let nama, telp, email, alamat, tanggal: FieldView
-    let jenisKelamin, studio, jam, durasi: FieldView
+    let nama, telp, email, alamat: FieldView
+    let jenisKelamin: FieldView
     let genders: [Choice]
+    let schedule: ScheduleFields
+}
+
+/// Studio, date, length and start: the part of the booking form the change of a booking's time
+/// shares with it (the partial `booking_schedule`).
+struct ScheduleFields {
+    let studio, tanggal, durasi, jam: FieldView
     let studios: [Choice]
     let durations: [Choice]
     /// The free starts of the chosen studio, day and length; empty until all three are chosen.
@@ -38,13 +46,6 @@ struct Link {
     let label: String
 }
 
-struct ConfirmationPage: Page {
-    static let template = "booking_confirmation"
-    let kodeCS, studio, tanggal, jam, selesai, durasi, nama, jenisKelamin, telp: String
-    let email: String?
-    let alamat: String
-}
-
 struct MessagePage: Page {
     static let template = "message"
     let heading: String
@@ -52,12 +53,35 @@ struct MessagePage: Page {
 }
 
 extension BookingFormPage {
-    /// The form as typed: every value kept, a message beside each bad field, and a choice kept
-    /// even when the list no longer has it (or never had it, with the database away).
+    /// The form as typed: every value kept, a message beside each bad field.
     /// `starts`: the free starts, when studio, day and length are chosen and could be read.
     init(
         _ form: BookingForm, errors: FieldErrors, alert: String?, token: String, studios: [BookingStore.Studio],
         calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil
+    ) {
+        self.init(
+            alert: alert,
+            csrfToken: token,
+            nama: FieldView(value: form.nama, error: errors[.nama]),
+            telp: FieldView(value: form.telp, error: errors[.telp]),
+            email: FieldView(value: form.email, error: errors[.email]),
+            alamat: FieldView(value: form.alamat, error: errors[.alamat]),
+            jenisKelamin: FieldView(value: form.jenisKelamin, error: errors[.jenisKelamin]),
+            genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
+            schedule: ScheduleFields(
+                form, errors: errors, studios: studios, calendar: calendar, starts: starts, nextFreeDay: nextFreeDay,
+                path: "/booking"))
+    }
+}
+
+extension ScheduleFields {
+    /// The choice as typed, a message beside each bad field, and a choice kept even when the list
+    /// no longer has it (or never had it, with the database away). `starts`: the free starts, when
+    /// studio, day and length are chosen and could be read. `path`: the page the link to the next
+    /// free day asks again.
+    init(
+        _ form: BookingForm, errors: FieldErrors, studios: [BookingStore.Studio], calendar: BookingCalendar,
+        starts: [Int]?, nextFreeDay: Day?, path: String
     ) {
         let today = calendar.localNow().day
         var studioChoices = studios.map {
@@ -86,22 +110,14 @@ extension BookingFormPage {
         }
         let nextLink = nextFreeDay.map { day in
             Link(
-                url: "/booking?studio_id=\(form.studioID.trimmed)&tanggal_booking=\(day.iso)&durasi_jam=\(durasi)",
+                url: "\(path)?studio_id=\(form.studioID.trimmed.urlQueryEncoded)&tanggal_booking=\(day.iso)&durasi_jam=\(durasi.urlQueryEncoded)",
                 label: day.iso)
         }
         self.init(
-            alert: alert,
-            csrfToken: token,
-            nama: FieldView(value: form.nama, error: errors[.nama]),
-            telp: FieldView(value: form.telp, error: errors[.telp]),
-            email: FieldView(value: form.email, error: errors[.email]),
-            alamat: FieldView(value: form.alamat, error: errors[.alamat]),
-            tanggal: FieldView(value: form.tanggal, error: errors[.tanggal]),
-            jenisKelamin: FieldView(value: form.jenisKelamin, error: errors[.jenisKelamin]),
             studio: FieldView(value: form.studioID, error: errors[.studioID]),
-            jam: FieldView(value: form.jam, error: errors[.jam]),
+            tanggal: FieldView(value: form.tanggal, error: errors[.tanggal]),
             durasi: FieldView(value: form.durasi, error: errors[.durasi]),
-            genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
+            jam: FieldView(value: form.jam, error: errors[.jam]),
             studios: studioChoices,
             durations: durationChoices,
             slots: slotChoices,
@@ -127,12 +143,21 @@ extension BookingFormPage: MustacheParent {
         case "telp": telp
         case "email": email
         case "alamat": alamat
-        case "tanggal": tanggal
         case "jenisKelamin": jenisKelamin
-        case "studio": studio
-        case "jam": jam
-        case "durasi": durasi
         case "genders": genders
+        case "schedule": schedule
+        default: nil
+        }
+    }
+}
+
+extension ScheduleFields: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "studio": studio
+        case "tanggal": tanggal
+        case "durasi": durasi
+        case "jam": jam
         case "studios": studios
         case "durations": durations
         case "slots": slots

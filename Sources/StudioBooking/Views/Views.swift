@@ -7,8 +7,9 @@ import Mustache
 /// swift-mustache would otherwise render an unknown name as nil, silently.
 public struct Views: Sendable {
     static let required = [
-        "layout", "booking_form", "booking_confirmation", "message", "staff_nav", "staff_login", "staff_customers",
-        "staff_customer", "staff_bookings", "staff_message", "staff_studios", "staff_studio", "staff_libur",
+        "layout", "booking_form", "booking_schedule", "booking_confirmation", "booking_change", "message", "staff_nav",
+        "staff_login", "staff_customers", "staff_customer", "staff_bookings", "staff_message", "staff_studios",
+        "staff_studio", "staff_libur",
     ]
     private let library: MustacheLibrary
 

@@ -1,0 +1,44 @@
+-- A customer cancels their booking (docs/behaviour.md: Your booking), in one transaction: the
+-- booking is marked cancelled (dibatalkan_pada; the row stays), its calendar version goes up, and
+-- the customer's tanggal_booking is recomputed (sb_customer_restamp). Its hours are free as soon as
+-- this commits: the UPDATE fires sb_schedule_changed, whose NOTIFY drops the day from every
+-- responder's free-times cache.
+--
+-- r_outcome: 'cancelled'; 'already_cancelled' (nothing changes: a second press of the button, or a
+-- cancel racing another, waits for the first on the row lock and then finds it done); 'too_late'
+-- (the start is no longer after the cutoff, sb_before_cutoff); 'not_found'. r_nama_cs and r_telp,
+-- for the log line, only with 'cancelled': the customer's as the master holds them, or the
+-- booking's own when no customer has its code. r_studio_id and r_tanggal: the booking's studio and
+-- day, whose free times the responder drops from its own cache at once (the NOTIFY reaches the
+-- others a moment later).
+CREATE OR REPLACE FUNCTION sb_cancel_booking(
+  p_ref          text,
+  p_now          timestamp,  -- in the studios' time zone
+  p_cutoff_hours integer     -- BOOKING_CANCEL_HOURS
+) RETURNS TABLE (r_outcome text, r_nama_cs text, r_telp text, r_studio_id integer, r_tanggal date)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v booking_online%ROWTYPE;
+BEGIN
+  SELECT * INTO v FROM booking_online b WHERE b.ref = p_ref FOR UPDATE;
+  r_studio_id := v.studio_id;
+  r_tanggal := v.tanggal_booking;
+  IF NOT FOUND THEN
+    r_outcome := 'not_found';
+  ELSIF v.dibatalkan_pada IS NOT NULL THEN
+    r_outcome := 'already_cancelled';
+  ELSIF NOT sb_before_cutoff(v.tanggal_booking + v.jam_booking, p_now, p_cutoff_hours) THEN
+    r_outcome := 'too_late';
+  ELSE
+    UPDATE booking_online SET dibatalkan_pada = now(), jadwal_versi = jadwal_versi + 1
+    WHERE id_booking = v.id_booking;
+    r_outcome := 'cancelled';
+    SELECT s.r_nama_cs, s.r_telp INTO r_nama_cs, r_telp FROM sb_customer_restamp(v.kode_cs) AS s;
+    IF NOT FOUND THEN
+      r_nama_cs := v.nama_customer;
+      r_telp := v.telp_customer;
+    END IF;
+  END IF;
+  RETURN NEXT;
+END
+$$;

@@ -1,0 +1,76 @@
+/// A booking's own pages (docs/behaviour.md: Your booking): its home, `/booking/{ref}`, and the
+/// change of its time, `/booking/{ref}/ubah`.
+
+/// The booking, its status, its calendar file and the studio's WhatsApp, and cancel and change
+/// while they are allowed.
+struct BookingPage: Page {
+    static let template = "booking_confirmation"
+    let heading: String
+    let alert: String?
+    let csrfToken: String
+    let status: String
+    let cancelled: Bool
+    let kodeCS, studio, tanggal, jam, selesai, durasi, nama, jenisKelamin, telp: String
+    let email: String?
+    let alamat: String
+    let calendarURL, changeURL, cancelURL: String
+    let whatsApp: Link?
+    /// Until when cancel and change are offered; nil: they are not.
+    let deadline: String?
+    /// Why they are not, and how to reach the studio, once the cutoff has passed.
+    let closedNote: String?
+}
+
+/// The booking's new studio, date, length and start, as the booking form asks them.
+struct ChangePage: Page {
+    static let template = "booking_change"
+    let alert: String?
+    let csrfToken: String
+    /// The time it has now: `Studio 1, 2026-11-25 10:00–12:00 (2 jam)`.
+    let current: String
+    let changeURL, bookingURL: String
+    /// Where the form's script asks for the free starts: `/booking/{ref}/jam`.
+    let freeStartsURL: String
+    let schedule: ScheduleFields
+}
+
+extension SelfServiceStore.Booking {
+    /// `HH:MM` at the session's end.
+    var endLabel: String { BookingCalendar.twoDigits(hour + durasi) + String(jam.dropFirst(2)) }
+
+    /// `Studio 1, 2026-11-25 10:00–12:00 (2 jam)`.
+    var summary: String { "\(studio), \(tanggal.iso) \(jam)–\(endLabel) (\(durasi) jam)" }
+}
+
+extension BookingPage {
+    init(
+        _ booking: SelfServiceStore.Booking, ref: String, token: String, alert: String? = nil, cancelHours: Int,
+        studioWhatsApp: String?
+    ) {
+        let whatsApp = studioWhatsApp.map { number in
+            Link(
+                url: "https://wa.me/\(number)?text="
+                    + Copy.whatsAppText(kodeCS: booking.kodeCS, booking: booking.summary).urlQueryEncoded,
+                label: "Hubungi studio lewat WhatsApp")
+        }
+        // The last moment cancel and change are offered: the start less the cutoff, to the minute.
+        let lastHour = booking.tanggal.ordinal * 24 + booking.hour - cancelHours
+        let lastDay = Day(ordinal: lastHour / 24)
+        let lastTime = BookingCalendar.twoDigits(lastHour - lastDay.ordinal * 24) + String(booking.jam.dropFirst(2))
+        self.init(
+            heading: booking.cancelled ? "Booking dibatalkan" : "Booking berhasil",
+            alert: alert,
+            csrfToken: token,
+            status: booking.cancelled ? "Dibatalkan" : "Aktif",
+            cancelled: booking.cancelled,
+            kodeCS: booking.kodeCS, studio: booking.studio, tanggal: booking.tanggal.iso, jam: booking.jam,
+            selesai: booking.endLabel, durasi: "\(booking.durasi) jam",
+            nama: booking.nama, jenisKelamin: booking.jenisKelamin, telp: booking.telp, email: booking.email,
+            alamat: booking.alamat,
+            calendarURL: "/booking/\(ref).ics", changeURL: "/booking/\(ref)/ubah", cancelURL: "/booking/\(ref)/batal",
+            whatsApp: whatsApp,
+            deadline: booking.changeable ? Copy.changeDeadline(day: lastDay.iso, time: lastTime) : nil,
+            closedNote: booking.changeable || booking.cancelled
+                ? nil : Copy.pastCutoff(hours: cancelHours, whatsApp: whatsApp != nil))
+    }
+}
