@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // E-mail (SMTP, STARTTLS, SMTPS, MIME) and the webhook's POST: the messages to customers.
+        .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // The product's HTTP values: Request and Response over swift-http-types, no transport.
         .target(
             name: "HTTPMessages",
@@ -39,6 +45,7 @@ let package = Package(
             dependencies: [
                 "HTTPMessages",
                 "Postgres",
+                "CLibCurl",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -36,7 +36,10 @@ struct Serve: ParsableCommand {
         }
         // Outages after the start are survived: every worker reconnects by itself.
         do {
-            try app.loadCSRFKey(migratedDatabase(config))
+            let db = migratedDatabase(config)
+            try app.loadCSRFKey(db)
+            // The messages' settings, which the SQL that writes messages reads (MessageStore).
+            try app.writeMessageSettings(db)
         } catch {
             fail("cannot reach the database: \(error)")
         }

@@ -17,6 +17,7 @@ public final class App: Sendable {
     /// Started by `serve` (`startBackgroundWork`).
     let searchRefresher = Mutex<SearchRefresher?>(nil)
     let scheduleListener = Mutex<ScheduleListener?>(nil)
+    let messageSender = Mutex<MessageSender?>(nil)
 
     /// Loads the templates and opens the log; a missing template or an unwritable log stops the start.
     public init(config: AppConfig, calendar: BookingCalendar? = nil) throws(ConfigError) {
@@ -55,6 +56,15 @@ public final class App: Sendable {
             announcements: booking.announcements)
         try listener.start()
         scheduleListener.withLock { $0 = listener }
+        let sender = try MessageSender(
+            databaseURL: config.databaseURL, config: config.messages, calendar: booking.calendar, log: log)
+        try sender.start()
+        messageSender.withLock { $0 = sender }
+    }
+
+    /// Writes this responder's message settings where the SQL that writes messages reads them.
+    public func writeMessageSettings(_ db: Connection) throws(PostgresError) {
+        try MessageStore.writeSettings(db, config.messages, timeZone: config.timeZone.identifier)
     }
 
     /// Ends every background thread (the refresher, the listener, the committers) once it has
@@ -63,6 +73,8 @@ public final class App: Sendable {
         searchRefresher.withLock { $0 }?.stop()
         scheduleListener.withLock { $0 }?.stop()
         booking.batcher.stop()
+        // After the committers: the bookings they committed last have written their messages.
+        messageSender.withLock { $0 }?.stop()
     }
 
     /// A responder for one worker thread, with a database connection of its own.

@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     public var cancelHours = 24
     /// The studio's WhatsApp number as `wa.me` takes it (`62812…`), or nil: no link.
     public var studioWhatsApp: String?
+    /// The messages to customers: e-mail, webhook, reminder, links (MessageConfig).
+    public var messages = MessageConfig()
 
     public init(databaseURL: String, logFile: String, timeZone: TimeZone, templatesDirectory: String) {
         self.databaseURL = databaseURL
@@ -58,6 +60,7 @@ public struct AppConfig: Sendable {
             }
             config.studioWhatsApp = international
         }
+        config.messages = try MessageConfig.fromEnvironment(environment)
         return config
     }
 

@@ -167,5 +167,12 @@ BEGIN
          c.kode_cs::text, c.created, c.nama_cs::text, c.telp::text
   FROM b LEFT JOIN customers c USING (i)
   ORDER BY b.i;
+
+  -- Messages (docs/behaviour.md: Messages): each booking made here writes its confirmation and
+  -- reminder to the outbox in this same transaction (sb_pesan_tulis), for the whole batch at once.
+  PERFORM sb_pesan_tulis(ARRAY(
+    SELECT x.id_booking FROM unnest(p_ref, v_outcome) AS u(ref, outcome)
+    JOIN booking_online x ON x.ref = u.ref
+    WHERE u.outcome = 'book'), 'booking_created');
 END
 $$;

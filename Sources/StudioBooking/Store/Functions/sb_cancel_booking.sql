@@ -32,6 +32,8 @@ BEGIN
   ELSE
     UPDATE booking_online SET dibatalkan_pada = now(), jadwal_versi = jadwal_versi + 1
     WHERE id_booking = v.id_booking;
+    -- Its cancellation message, and its reminder dropped (sb_pesan_tulis), in this transaction.
+    PERFORM sb_pesan_tulis(ARRAY[v.id_booking], 'booking_cancelled');
     r_outcome := 'cancelled';
     SELECT s.r_nama_cs, s.r_telp INTO r_nama_cs, r_telp FROM sb_customer_restamp(v.kode_cs) AS s;
     IF NOT FOUND THEN

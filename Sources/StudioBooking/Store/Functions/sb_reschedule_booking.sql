@@ -68,6 +68,8 @@ BEGIN
   SET studio_id = p_studio_id, tanggal_booking = p_tanggal, jam_booking = p_jam, durasi_jam = p_durasi,
       jadwal_versi = jadwal_versi + 1
   WHERE id_booking = v.id_booking;
+  -- Its change message, and its reminder moved to the new start (sb_pesan_tulis), in this transaction.
+  PERFORM sb_pesan_tulis(ARRAY[v.id_booking], 'booking_rescheduled');
   r_outcome := 'rescheduled';
   SELECT s.r_nama_cs, s.r_telp INTO r_nama_cs, r_telp FROM sb_customer_restamp(v.kode_cs) AS s;
   IF NOT FOUND THEN

@@ -1,0 +1,128 @@
+import Foundation
+import Postgres
+
+/// Delivers the outbox's messages (docs/behaviour.md: Messages): one thread per responder with a
+/// connection of its own, `LISTEN sb_pesan` (sb_pesan_tulis notifies when a change commits), and a
+/// timer for what falls due later (reminders, retries, the leases of senders that died). Claims a
+/// few due messages at a time (MessageStore.claim, SKIP LOCKED: several responders never claim one
+/// message twice), sends each, then records the outcome. Stops with `serve`, after the message in hand.
+final class MessageSender: Sendable {
+    static let channel = "sb_pesan"
+    /// Messages claimed at once: few, so that a stop or a slow server holds back little.
+    static let claimLimit = 20
+    /// The longest wait between two looks at the outbox: a due message goes out within this even
+    /// if its NOTIFY was missed (a connection lost meanwhile).
+    static let checkAfterMS: Int32 = 5_000
+    static let reconnectMS: Int32 = 1_000
+
+    private let databaseURL: String
+    private let config: MessageConfig
+    private let calendar: BookingCalendar
+    private let log: EventLog
+    private let thread: StoppableThread
+
+    init(databaseURL: String, config: MessageConfig, calendar: BookingCalendar, log: EventLog) throws(SystemCallError) {
+        self.databaseURL = databaseURL
+        self.config = config
+        self.calendar = calendar
+        self.log = log
+        thread = try StoppableThread()
+    }
+
+    /// Starts the thread when this responder has a channel to deliver; else there is nothing to do.
+    func start() throws(SystemCallError) {
+        guard !config.channels.isEmpty else { return }
+        try thread.start { [self] in run() }
+    }
+
+    func stop() { thread.stop() }
+
+    private var channels: [String] { config.channels.map(\.rawValue) }
+
+    private func run() {
+        while !thread.isStopping {
+            do throws(PostgresError) {
+                let db = try Connection(databaseURL)
+                try db.execute("LISTEN \(Self.channel)")
+                while !thread.isStopping {
+                    let claimed = try MessageStore.claim(
+                        db, channels: channels, limit: Self.claimLimit, leaseSeconds: config.leaseSeconds)
+                    for message in claimed {
+                        // Stopping: the rest go back to the outbox when their lease runs out.
+                        if thread.isStopping { break }
+                        try deliver(message, db)
+                    }
+                    if claimed.count == Self.claimLimit { continue }
+                    try waitForWork(db)
+                }
+            } catch {
+                log.error("message sender: \(error)")
+                _ = thread.sleep(milliseconds: Self.reconnectMS)
+            }
+        }
+    }
+
+    /// Sleeps until a NOTIFY, a stop, or the next message falls due (at most `checkAfterMS`).
+    private func waitForWork(_ db: Connection) throws(PostgresError) {
+        var timeout = Self.checkAfterMS
+        if let seconds = try MessageStore.nextDue(db, channels: channels) {
+            if seconds <= 0 { return }
+            timeout = min(timeout, Int32(seconds * 1000) + 1)
+        }
+        if db.waitForNotifications(orReadable: thread.wake.readFD, timeoutMS: timeout) { thread.wake.drain() }
+        _ = try db.notifications()
+    }
+
+    private func deliver(_ message: CustomerMessage, _ db: Connection) throws(PostgresError) {
+        let failure: CurlError?
+        do throws(CurlError) {
+            try send(message)
+            failure = nil
+        } catch {
+            failure = error
+        }
+        if let error = failure {
+            let pause = MessagePolicy.pause(afterAttempt: message.attempt, base: config.retrySeconds)
+            log.error("message \(message.id) (\(message.event.rawValue), \(message.channel.rawValue)) try \(message.attempt): \(error)")
+            try MessageStore.retry(db, id: message.id, attempt: message.attempt, error: error.description, pauseSeconds: pause)
+        } else {
+            try MessageStore.delivered(db, id: message.id, attempt: message.attempt)
+        }
+    }
+
+    private func send(_ message: CustomerMessage) throws(CurlError) {
+        let text = message.text(publicURL: config.publicURL, calendar: calendar)
+        switch message.channel {
+        case .email:
+            guard let url = config.smtpURL else { throw CurlError("SMTP_URL tidak diatur") }
+            let file = message.attachesCalendar ? calendarFile(message) : nil
+            try Mailer(url: url, from: config.mailFrom).send(message, text: text, calendarFile: file)
+        case .webhook:
+            guard let url = config.webhookURL else { throw CurlError("NOTIFY_WEBHOOK_URL tidak diatur") }
+            let body = Webhook.body(message, text: text, calendar: calendar)
+            try Webhook(url: url, secret: config.webhookSecret).send(body, key: message.key)
+        }
+    }
+
+    /// The booking's calendar file as the message describes it (SelfServiceController's, same UID).
+    private func calendarFile(_ message: CustomerMessage) -> [UInt8] {
+        CalendarFile(
+            uid: "\(message.ref)@studio-booking", sequence: message.versi, stamp: Date(),
+            start: message.start(calendar), end: message.end(calendar), summary: "Sesi studio: \(message.studio)",
+            description: "Kode customer: \(message.kodeCS)\nLama sesi: \(message.durasi) jam\nStatus: Aktif",
+            cancelled: false
+        ).bytes
+    }
+}
+
+/// How long a failed message waits before its next try: `base` seconds after the first failure,
+/// doubling after each, never more than an hour (CONTRACT §10: the first retry within 60 s, then
+/// the pauses grow, for 24 hours).
+enum MessagePolicy {
+    static let longestPause = 3600
+
+    static func pause(afterAttempt attempt: Int, base: Int) -> Int {
+        let doublings = min(max(attempt - 1, 0), 20)
+        return min(base << doublings, longestPause)
+    }
+}

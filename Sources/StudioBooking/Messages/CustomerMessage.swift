@@ -1,0 +1,103 @@
+import Foundation
+
+/// One message claimed from the outbox, with what its text needs: the event, the booking as the
+/// event left it (studio, start, length) and the customer as the booking holds them now (an erased
+/// customer's message says `Dihapus` and goes to no address).
+struct CustomerMessage: Sendable, Equatable {
+    enum Event: String, Sendable {
+        case created = "booking_created"
+        case cancelled = "booking_cancelled"
+        case rescheduled = "booking_rescheduled"
+        case reminder
+    }
+
+    enum Channel: String, Sendable, CaseIterable {
+        case email, webhook
+    }
+
+    let id: Int
+    let event: Event
+    let channel: Channel
+    /// The Idempotency-Key and the Message-ID's local part: the same on every try.
+    let key: String
+    /// Tries so far, this one included.
+    let attempt: Int
+    let ref: String
+    let kodeCS: String
+    let nama: String
+    let telp: String
+    let email: String?
+    let studio: String
+    let day: Day
+    /// `HH:MM`, local time.
+    let jam: String
+    let durasi: Int
+    /// The booking's calendar version now (the .ics SEQUENCE) and whether it is cancelled now.
+    let versi: Int
+    let bookingCancelled: Bool
+
+    // MARK: - Times
+
+    /// The start, and the end (start + length), as instants.
+    func start(_ calendar: BookingCalendar) -> Date {
+        calendar.instant(day, hour: Int(jam.prefix(2)) ?? 0) + TimeInterval((Int(jam.suffix(2)) ?? 0) * 60)
+    }
+
+    func end(_ calendar: BookingCalendar) -> Date { start(calendar) + TimeInterval(durasi * 3600) }
+
+    // MARK: - Text (Indonesian)
+
+    var subject: String {
+        switch event {
+        case .created: "Booking studio diterima: \(studio), \(day.iso) \(jam)"
+        case .cancelled: "Booking studio dibatalkan: \(studio), \(day.iso) \(jam)"
+        case .rescheduled: "Jadwal booking studio diubah: \(studio), \(day.iso) \(jam)"
+        case .reminder: "Pengingat sesi studio: \(studio), \(day.iso) \(jam)"
+        }
+    }
+
+    private var lead: String {
+        switch event {
+        case .created: "Booking Anda sudah kami terima."
+        case .cancelled: "Booking Anda sudah dibatalkan. Waktunya kini terbuka untuk orang lain."
+        case .rescheduled: "Jadwal booking Anda sudah diubah. Ini jadwal barunya."
+        case .reminder: "Ini pengingat untuk sesi studio Anda."
+        }
+    }
+
+    /// The message's text, the same in the e-mail and the webhook's `pesan`.
+    func text(publicURL: String, calendar: BookingCalendar) -> String {
+        """
+        Halo \(nama),
+
+        \(lead)
+
+        Studio: \(studio)
+        Mulai: \(Self.longDate(day, calendar: calendar)), pukul \(jam)
+        Lama sesi: \(durasi) jam
+        Kode customer: \(kodeCS)
+
+        Lihat booking Anda: \(publicURL)/booking/\(ref)
+
+        Terima kasih.
+        """
+    }
+
+    /// The booking and change messages carry the calendar file (the other two do not).
+    var attachesCalendar: Bool { event == .created || event == .rescheduled }
+
+    static let weekdays = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"]
+    static let months = [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+        "November", "Desember",
+    ]
+
+    /// `Sabtu, 5 Desember 2026`.
+    static func longDate(_ day: Day, calendar: BookingCalendar) -> String {
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = calendar.timeZone
+        let noon = calendar.instant(day, hour: 12)
+        let weekday = weekdays[gregorian.component(.weekday, from: noon) - 1]
+        return "\(weekday), \(day.day) \(months[day.month - 1]) \(day.year)"
+    }
+}

@@ -1,0 +1,88 @@
+import Postgres
+
+/// The SQL of the outbox (Migrations/017_messages.sql): the settings the writing functions read,
+/// the senders' claim and outcome, and a booking's messages for its staff page.
+enum MessageStore {
+    /// This responder's settings, for sb_pesan_tulis: which channels get rows, when reminders fall due.
+    static func writeSettings(_ db: Connection, _ config: MessageConfig, timeZone: String) throws(PostgresError) {
+        try db.query(
+            """
+            INSERT INTO pesan_setelan (id, email, webhook, pengingat_jam, zona, diubah_pada)
+            VALUES (true, $1::boolean, $2::boolean, $3::integer, $4, now())
+            ON CONFLICT (id) DO UPDATE SET email = excluded.email, webhook = excluded.webhook,
+              pengingat_jam = excluded.pengingat_jam, zona = excluded.zona, diubah_pada = now()
+            """, [config.smtpURL != nil, config.webhookURL != nil, config.reminderHours, timeZone])
+    }
+
+    /// Up to `limit` due messages on `channels`, each now `sending` and this sender's for
+    /// `leaseSeconds`, committed before any is sent. SKIP LOCKED: a message another sender is
+    /// claiming at this moment is left to it, so no two claim one. A `sending` row whose lease ran
+    /// out is due again (its sender died). A reminder of a cancelled booking is never claimed.
+    static func claim(_ db: Connection, channels: [String], limit: Int, leaseSeconds: Int) throws(PostgresError) -> [CustomerMessage] {
+        try db.query(
+            """
+            WITH due AS (
+              SELECT p.id_pesan FROM pesan p
+              WHERE p.status IN ('waiting', 'sending') AND p.berikutnya <= now() AND p.saluran = ANY ($1::text[])
+                AND (p.kejadian <> 'reminder' OR NOT EXISTS (
+                  SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
+              ORDER BY p.berikutnya LIMIT $2::integer
+              FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+              UPDATE pesan p SET status = 'sending', percobaan = p.percobaan + 1,
+                berikutnya = now() + make_interval(secs => $3::integer)
+              FROM due WHERE p.id_pesan = due.id_pesan
+              RETURNING p.*
+            )
+            SELECT c.id_pesan, c.kejadian, c.saluran, c.kunci, c.percobaan, b.ref, coalesce(b.kode_cs, ''),
+                   b.nama_customer, b.telp_customer, nullif(b.email_customer, ''),
+                   coalesce(s.nama_studio, 'Studio ' || c.studio_id), to_char(c.mulai, 'YYYY-MM-DD'),
+                   to_char(c.mulai, 'HH24:MI'), c.durasi_jam, b.jadwal_versi, b.dibatalkan_pada IS NOT NULL
+            FROM claimed c JOIN booking_online b ON b.id_booking = c.id_booking
+            LEFT JOIN studio s ON s.id_studio = c.studio_id
+            ORDER BY c.id_pesan
+            """, [channels, limit, leaseSeconds]
+        ).decode((Int, String, String, String, Int, String, String, String, String, String?, String, Day, String, Int, Int, Bool).self)
+            .compactMap { row in
+                guard let event = CustomerMessage.Event(rawValue: row.1), let channel = CustomerMessage.Channel(rawValue: row.2)
+                else { return nil }
+                return CustomerMessage(
+                    id: row.0, event: event, channel: channel, key: row.3, attempt: row.4, ref: row.5, kodeCS: row.6,
+                    nama: row.7, telp: row.8, email: row.9, studio: row.10, day: row.11, jam: row.12, durasi: row.13,
+                    versi: row.14, bookingCancelled: row.15)
+            }
+    }
+
+    /// Marks try `attempt` of a message sent; a try whose lease another sender has taken over
+    /// since (it answers after its lease ran out) changes nothing.
+    static func delivered(_ db: Connection, id: Int, attempt: Int) throws(PostgresError) {
+        try db.query(
+            """
+            UPDATE pesan SET status = 'sent', terkirim_pada = now(), galat = NULL
+            WHERE id_pesan = $1::bigint AND percobaan = $2::integer AND status = 'sending'
+            """, [id, attempt])
+    }
+
+    /// A try that failed: due again after `pauseSeconds`, or `failed` once 24 hours have passed
+    /// since its first failure.
+    static func retry(_ db: Connection, id: Int, attempt: Int, error: String, pauseSeconds: Int) throws(PostgresError) {
+        try db.query(
+            """
+            UPDATE pesan SET galat = left($3, 500), gagal_sejak = coalesce(gagal_sejak, now()),
+              status = CASE WHEN coalesce(gagal_sejak, now()) + interval '24 hours' <= now() + make_interval(secs => $4::integer)
+                            THEN 'failed' ELSE 'waiting' END,
+              berikutnya = now() + make_interval(secs => $4::integer)
+            WHERE id_pesan = $1::bigint AND percobaan = $2::integer AND status = 'sending'
+            """, [id, attempt, error, pauseSeconds])
+    }
+
+    /// Seconds until the next message on `channels` falls due (0 or less: one is due); nil: none waits.
+    static func nextDue(_ db: Connection, channels: [String]) throws(PostgresError) -> Double? {
+        try db.query(
+            """
+            SELECT extract(epoch FROM min(berikutnya) - now())::float8::text FROM pesan
+            WHERE status IN ('waiting', 'sending') AND saluran = ANY ($1::text[])
+            """, [channels]
+        ).decode(String?.self).first.flatMap { $0.flatMap(Double.init) }
+    }
+}
