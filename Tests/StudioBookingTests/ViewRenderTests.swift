@@ -26,6 +26,14 @@ import TestSupport
     }
 
     static var fillings: [any Page] { [
+        // The staff booking page's messages section, alone (its page includes it as a partial).
+        BookingMessagesSection(
+            staff: staff,
+            pesan: BookingMessagesView(items: [
+                BookingMessagesView.Row(
+                    kejadian: "‹kejadian›", saluran: "‹saluran›", status: "‹status›", state: "‹state›", percobaan: 7305,
+                    galat: "‹galat›", dibuat: "‹dibuat›", terkirim: "‹terkirim›", resendURL: "‹resendURL›"),
+            ])),
         BookingFormPage(
             alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
             alamat: field("alamat"), jenisKelamin: field("jenisKelamin"), genders: [choice("genders")],

@@ -1,0 +1,50 @@
+import HTTPMessages
+import Postgres
+
+/// A booking's messages for staff: the section of the staff booking page (`section`, for the
+/// page's controller) and an admin's `POST /staff/bookings/{id}/pesan/{message_id}/kirim`, which
+/// sends a failed message again.
+struct BookingMessagesController: Sendable {
+    let views: Views
+    let log: EventLog
+    let calendar: BookingCalendar
+
+    func addRoutes(to router: inout Router) {
+        router.add(.post, "/staff/bookings/{id}/pesan/{message_id}/kirim", access: .admin, name: "Sending a message again") {
+            request, context, parameters throws(PostgresError) in
+            try resend(parameters, request, context)
+        }
+    }
+
+    /// The section's view model for booking `id`, read with the page's connection.
+    func section(_ db: Connection, booking id: Int) throws(PostgresError) -> BookingMessagesView {
+        BookingMessagesView(booking: id, try MessageStore.messages(db, booking: id, zone: calendar.timeZone.identifier))
+    }
+
+    // MARK: - POST /staff/bookings/{id}/pesan/{message_id}/kirim
+
+    /// A failed message due again at once → 303 to the booking; one not failed (sent twice, or sent
+    /// meanwhile): 303, nothing changes; another booking's or none: 404.
+    func resend(_ parameters: PathParameters, _ request: Request, _ context: RequestContext) throws(PostgresError) -> Response {
+        switch PostedForm(staff: request, context, views: views) {
+        case .form: break
+        case .refused(let response): return response
+        }
+        guard let booking: RecordID = parameters.get("id"), let message: RecordID = parameters.get("message_id") else {
+            return notFound(context)
+        }
+        let outcome = try context.database.run { db throws(PostgresError) in
+            try MessageStore.resend(db, booking: booking.value, message: message.value)
+        }
+        switch outcome {
+        case .notFound: return notFound(context)
+        case .notFailed: break
+        case .queued: log.info("Message \(message.value) sent again by staff \(context.signedIn.username)")
+        }
+        return .redirect(to: "/staff/bookings/\(booking.value)")
+    }
+
+    private func notFound(_ context: RequestContext) -> Response {
+        views.staffMessage(.notFound, heading: "Pesan tidak ditemukan", "Booking ini tidak punya pesan dengan nomor itu.", context)
+    }
+}
