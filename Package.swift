@@ -84,6 +84,12 @@ let package = Package(
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTPMessages"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "HTTPMessages"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "HTTPMessages",
+                // To check the webhook's signature independently of the code under test.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ]
 )
