@@ -32,7 +32,7 @@ struct CustomerMessage: Sendable, Equatable {
     /// `HH:MM`, local time.
     let jam: String
     let durasi: Int
-    /// The booking's calendar version now (the .ics SEQUENCE) and whether it is cancelled now.
+    /// The booking's calendar version as the event left it (the .ics SEQUENCE), and whether it is cancelled now.
     let versi: Int
     let bookingCancelled: Bool
 

@@ -37,7 +37,7 @@ enum MessageStore {
             SELECT c.id_pesan, c.kejadian, c.saluran, c.kunci, c.percobaan, b.ref, coalesce(b.kode_cs, ''),
                    b.nama_customer, b.telp_customer, nullif(b.email_customer, ''),
                    coalesce(s.nama_studio, 'Studio ' || c.studio_id), to_char(c.mulai, 'YYYY-MM-DD'),
-                   to_char(c.mulai, 'HH24:MI'), c.durasi_jam, b.jadwal_versi, b.dibatalkan_pada IS NOT NULL
+                   to_char(c.mulai, 'HH24:MI'), c.durasi_jam, c.jadwal_versi, b.dibatalkan_pada IS NOT NULL
             FROM claimed c JOIN booking_online b ON b.id_booking = c.id_booking
             LEFT JOIN studio s ON s.id_studio = c.studio_id
             ORDER BY c.id_pesan

@@ -21,9 +21,9 @@ BEGIN
   SELECT * INTO s FROM pesan_setelan WHERE id;
   IF NOT FOUND OR NOT (s.email OR s.webhook) THEN RETURN; END IF;
 
-  INSERT INTO pesan (id_booking, kejadian, saluran, berikutnya, studio_id, mulai, durasi_jam)
+  INSERT INTO pesan (id_booking, kejadian, saluran, berikutnya, studio_id, mulai, durasi_jam, jadwal_versi)
   SELECT b.id_booking, e.kejadian, c.saluran, e.due, b.studio_id, b.tanggal_booking + b.jam_booking,
-         coalesce(b.durasi_jam, 1)
+         coalesce(b.durasi_jam, 1), b.jadwal_versi
   FROM booking_online b
   CROSS JOIN LATERAL (SELECT (b.tanggal_booking + b.jam_booking) AT TIME ZONE s.zona AS start) AS t
   CROSS JOIN LATERAL (

@@ -19,8 +19,8 @@ INSERT INTO pesan_setelan DEFAULT VALUES ON CONFLICT DO NOTHING;
 
 -- One message on one channel. status: waiting (due at berikutnya), sending (claimed by a sender
 -- until berikutnya, its lease: a sender that died mid-send leaves it due again then), sent, failed
--- (retried for 24 hours without success; staff may send it again). mulai, durasi_jam and studio_id
--- are the booking's as the event left it: a change message names the new time, an earlier
+-- (retried for 24 hours without success; staff may send it again). mulai, durasi_jam, studio_id
+-- and jadwal_versi are the booking's as the event left it: a change message names the new time, an earlier
 -- confirmation still the old one. kunci is the Idempotency-Key and the e-mail's Message-ID, the
 -- same on every try.
 CREATE TABLE IF NOT EXISTS pesan (
@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS pesan (
   studio_id     integer NOT NULL,
   mulai         timestamp NOT NULL,
   durasi_jam    smallint NOT NULL,
+  jadwal_versi  integer NOT NULL DEFAULT 0,  -- the booking's calendar version then: the .ics SEQUENCE
   dibuat_pada   timestamptz NOT NULL DEFAULT now(),
   terkirim_pada timestamptz NULL,
   gagal_sejak   timestamptz NULL,          -- the first failed try: retries end 24 hours after it
