@@ -125,9 +125,9 @@ struct HostileInputTests {
         #expect(statuses.allSatisfy { $0 == 200 })
         let connections = try appDatabase().query(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'").decode(Int.self)[0]
-        // Per responder: its 4 workers, its booking committer, its search refresher and its schedule
-        // listener; then this query's own connection, and one another test may hold.
-        #expect(connections <= 2 * (4 + 3) + 2, "responder connections: \(connections)")
+        // Per responder: its 4 workers, its booking committer, its search refresher, its schedule
+        // listener and its message sender; then this query's own connection, and one another test may hold.
+        #expect(connections <= 2 * (4 + 4) + 2, "responder connections: \(connections)")
     }
 
     /// nginx keeps its FastCGI connections open between requests (`fastcgi_keep_conn on`): one

@@ -14,6 +14,8 @@ final class MessageSender: Sendable {
     /// if its NOTIFY was missed (a connection lost meanwhile).
     static let checkAfterMS: Int32 = 5_000
     static let reconnectMS: Int32 = 1_000
+    /// The shortest wait while a due message is held by another sender's claim.
+    static let busyPauseMS: Int32 = 100
 
     private let databaseURL: String
     private let config: MessageConfig
@@ -40,10 +42,12 @@ final class MessageSender: Sendable {
     private var channels: [String] { config.channels.map(\.rawValue) }
 
     private func run() {
+        var failing = false
         while !thread.isStopping {
             do throws(PostgresError) {
                 let db = try Connection(databaseURL)
                 try db.execute("LISTEN \(Self.channel)")
+                failing = false
                 while !thread.isStopping {
                     let claimed = try MessageStore.claim(
                         db, channels: channels, limit: Self.claimLimit, leaseSeconds: config.leaseSeconds)
@@ -53,24 +57,34 @@ final class MessageSender: Sendable {
                         try deliver(message, db)
                     }
                     if claimed.count == Self.claimLimit { continue }
-                    try waitForWork(db)
+                    try waitForWork(db, claimedNone: claimed.isEmpty)
                 }
             } catch {
-                log.error("message sender: \(error)")
+                // Once per outage, not once a second while the database is away.
+                if !failing { log.error("message sender: \(error)") }
+                failing = true
                 _ = thread.sleep(milliseconds: Self.reconnectMS)
             }
         }
     }
 
     /// Sleeps until a NOTIFY, a stop, or the next message falls due (at most `checkAfterMS`).
-    private func waitForWork(_ db: Connection) throws(PostgresError) {
-        var timeout = Self.checkAfterMS
-        if let seconds = try MessageStore.nextDue(db, channels: channels) {
-            if seconds <= 0 { return }
-            timeout = min(timeout, Int32(seconds * 1000) + 1)
-        }
+    private func waitForWork(_ db: Connection, claimedNone: Bool) throws(PostgresError) {
+        let due = try MessageStore.nextDue(db, channels: channels)
+        guard let timeout = Self.wait(untilDue: due, claimedNone: claimedNone) else { return }
         if db.waitForNotifications(orReadable: thread.wake.readFD, timeoutMS: timeout) { thread.wake.drain() }
         _ = try db.notifications()
+    }
+
+    /// How long to wait, in milliseconds, with the next message due in `seconds` (nil: none
+    /// waits); nil: look again at once. One due already goes at once, unless the claim just found
+    /// none: then another sender is claiming it this moment, and a short pause keeps this one from
+    /// spinning on it. Computed in Double until clamped: a reminder months away is more
+    /// milliseconds than Int32 holds.
+    static func wait(untilDue seconds: Double?, claimedNone: Bool) -> Int32? {
+        guard let seconds else { return checkAfterMS }
+        if seconds <= 0 && !claimedNone { return nil }
+        return Int32(min(max(seconds * 1000 + 1, Double(busyPauseMS)), Double(checkAfterMS)))
     }
 
     private func deliver(_ message: CustomerMessage, _ db: Connection) throws(PostgresError) {

@@ -76,12 +76,15 @@ enum MessageStore {
             """, [id, attempt, error, pauseSeconds])
     }
 
-    /// Seconds until the next message on `channels` falls due (0 or less: one is due); nil: none waits.
+    /// Seconds until the next message on `channels` falls due (0 or less: one is due); nil: none
+    /// waits. The claim's own conditions, so that what it will never take is never due here.
     static func nextDue(_ db: Connection, channels: [String]) throws(PostgresError) -> Double? {
         try db.query(
             """
-            SELECT extract(epoch FROM min(berikutnya) - now())::float8::text FROM pesan
-            WHERE status IN ('waiting', 'sending') AND saluran = ANY ($1::text[])
+            SELECT extract(epoch FROM min(p.berikutnya) - now())::float8::text FROM pesan p
+            WHERE p.status IN ('waiting', 'sending') AND p.saluran = ANY ($1::text[])
+              AND (p.kejadian <> 'reminder' OR NOT EXISTS (
+                SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
             """, [channels]
         ).decode(String?.self).first.flatMap { $0.flatMap(Double.init) }
     }

@@ -25,7 +25,7 @@ INSERT INTO pesan_setelan DEFAULT VALUES ON CONFLICT DO NOTHING;
 -- same on every try.
 CREATE TABLE IF NOT EXISTS pesan (
   id_pesan      bigserial PRIMARY KEY,
-  id_booking    integer NOT NULL REFERENCES booking_online (id_booking),
+  id_booking    integer NOT NULL REFERENCES booking_online (id_booking) ON DELETE CASCADE, -- no booking, no message
   kejadian      text NOT NULL
                 CHECK (kejadian IN ('booking_created', 'booking_cancelled', 'booking_rescheduled', 'reminder')),
   saluran       text NOT NULL CHECK (saluran IN ('email', 'webhook')),
