@@ -143,7 +143,7 @@ import _CryptoExtras
         try CustomerMasterStore.Booking(
             Postgres.Row(columns: [
                 String(studio), "Studio \(studio)", "2026-12-01", jam, name, "0812", nil, kode, nil, "2026-11-30 10:00",
-                String(hours), cancelled ? "t" : "f",
+                String(hours), cancelled ? "t" : "f", "1", nil,
             ]))
     }
 

@@ -48,6 +48,19 @@ import TestSupport
         CustomerPage(
             staff: staff, customer: customer("c1"), bookings: [booking("b1", ref: true), booking("b2", ref: false)],
             capped: 7301),
+        // Bookings by staff: the desk's form (with customers found) and a booking's page, active and
+        // begun (the attendance form, a message), and cancelled (no move form, no messages).
+        StaffNewBookingPage(
+            staff: staff,
+            form: BookingFormPage(
+                alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
+                alamat: field("alamat"), jenisKelamin: field("jenisKelamin"), genders: [choice("genders")],
+                schedule: schedule),
+            cari: "‹cari›",
+            found: [DeskCustomerView(kodeCS: "‹f1.kodeCS›", nama: "‹f1.nama›", telp: "‹f1.telp›", fillURL: "‹f1.fillURL›")],
+            searched: true),
+        staffBookingPage(cancelled: false),
+        staffBookingPage(cancelled: true),
         DayBookingsPage(
             staff: staff, tanggal: "‹tanggal›", alert: nil, previousURL: "‹previousURL›", nextURL: "‹nextURL›",
             todayURL: "‹todayURL›",
@@ -63,11 +76,14 @@ import TestSupport
                     .init(jam: "‹slot2.jam›", bookings: [], doubleBooked: false),
                 ])
             ],
-            count: 7302),
+            count: 7302,
+            cancelled: [SlotBookingView(row("b3", kode: true), jam: "‹b3.row›", continuing: false)]),
         // A date that does not exist: the alert instead of the count.
         DayBookingsPage(
             staff: staff, tanggal: "‹tanggal›", alert: "‹alert›", previousURL: nil, nextURL: nil, todayURL: "‹todayURL›",
-            studios: [], count: 0),
+            studios: [], count: 0,
+            // A cancelled booking without a customer.
+            cancelled: [SlotBookingView(row("b4", kode: false), jam: "‹b4.row›", continuing: false)]),
         StaffMessagePage(staff: staff, heading: "‹heading›", message: "‹message›"),
         StudiosPage(
             staff: staff, alert: "‹alert›",
@@ -124,18 +140,36 @@ import TestSupport
             closedNote: "‹closedNote›")
     }
 
+    static func staffBookingPage(cancelled: Bool) -> StaffBookingPage {
+        StaffBookingPage(
+            staff: staff, alert: "‹alert›", csrfToken: "‹csrfToken›", heading: "‹heading›", status: "‹status›",
+            cancelled: cancelled, nama: "‹nama›", jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›",
+            alamat: "‹alamat›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", selesai: "‹selesai›",
+            durasi: "‹durasi›", customer: cancelled ? nil : Link(url: "‹customer.url›", label: "‹customer.label›"),
+            publicURL: "‹publicURL›", whatsApp: Link(url: "‹whatsApp.url›", label: "‹whatsApp.label›"),
+            kehadiran: "‹kehadiran›", attendanceOpen: !cancelled, cancelURL: "‹cancelURL›", moveURL: "‹moveURL›",
+            attendanceURL: "‹attendanceURL›", freeStartsURL: "‹freeStartsURL›", schedule: cancelled ? nil : schedule,
+            messages: cancelled ? [] : [
+                StaffBookingMessageView(channel: "‹m1.channel›", state: "‹m1.state›", createdAt: "‹m1.createdAt›", lastError: "‹m1.lastError›")
+            ])
+    }
+
     // MARK: - Rows the staff views are made from (adapt here when the store's types change)
 
     static func customer(_ tag: String) -> CustomerView {
         let columns = ["1", "‹\(tag).kodeCS›", "‹\(tag).nama›", "‹\(tag).jenisKelamin›", "‹\(tag).telp›", "‹\(tag).email›",
                        "‹\(tag).alamat›", "‹\(tag).studio›", "‹\(tag).latestBooking›", "7303"]
-        return CustomerView(try! CustomerMasterStore.Customer(Postgres.Row(columns: columns)))
+        var view = CustomerView(try! CustomerMasterStore.Customer(Postgres.Row(columns: columns)))
+        view.cancelled = 7306
+        view.noShow = 7307
+        view.cancelledNote = "‹\(tag).cancelledNote›"
+        return view
     }
 
     static func row(_ tag: String, ref: Bool = true, kode: Bool = true) -> CustomerMasterStore.Booking {
         let columns = ["1", "‹\(tag).studio›", "‹\(tag).tanggal›", "‹\(tag).jam›", "‹\(tag).nama›", "‹\(tag).telp›",
                        "‹\(tag).email›", kode ? "‹\(tag).kodeCS›" : nil, ref ? "‹\(tag).ref›" : nil, "‹\(tag).createdAt›",
-                       "7304", "f"]
+                       "7304", "f", String(7400 + tag.unicodeScalars.reduce(0) { $0 + Int($1.value) }), ref ? "t" : "f"]
         return try! CustomerMasterStore.Booking(Postgres.Row(columns: columns))
     }
 

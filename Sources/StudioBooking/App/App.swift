@@ -27,15 +27,17 @@ public final class App: Sendable {
         staffGate = StaffGate(views: views, log: log)
         outage = OutagePage(views: views, log: log)
         let caches = ScheduleCaches(studios: booking.studios, freeTimes: booking.freeTimes)
+        let selfService = SelfServiceController(booking: booking, config: config)
         router = Self.routes(
             booking: booking,
-            selfService: SelfServiceController(booking: booking, config: config),
+            selfService: selfService,
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
             customers: CustomerMasterController(views: views),
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
-            closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches))
+            closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
+            desk: StaffDeskController(selfService: selfService))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no

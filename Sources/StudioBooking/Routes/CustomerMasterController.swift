@@ -44,6 +44,7 @@ struct CustomerMasterController: Sendable {
             try CustomerMasterStore.customers(db, search, after: after, limit: Self.customersPerPage + 1)
         }
         let page = Array(rows.prefix(Self.customersPerPage))
+        let tallies = try context.database.run { db throws(PostgresError) in try StaffBookingStore.tallies(db, of: page) }
         let searchQuery = search.text.isEmpty ? "" : "q=\(search.text.urlQueryEncoded)"
         func listURL(_ parts: String...) -> String {
             let query = parts.filter { !$0.isEmpty }.joined(separator: "&")
@@ -54,7 +55,7 @@ struct CustomerMasterController: Sendable {
                 staff: StaffChrome(context),
                 q: search.text,
                 alert: nil,
-                customers: page.map(CustomerView.init),
+                customers: page.map { CustomerView($0).tallied(tallies, id: $0.id) },
                 nextURL: rows.count > Self.customersPerPage ? listURL(searchQuery, "after=\(page.last!.id)") : nil,
                 firstURL: after == nil ? nil : listURL(searchQuery),
                 csvURL: "/staff/customers.csv" + (searchQuery.isEmpty ? "" : "?\(searchQuery)")))
@@ -96,12 +97,15 @@ struct CustomerMasterController: Sendable {
             guard let customer = try CustomerMasterStore.customer(db, kodeCS: kodeCS.value) else { return nil }
             return (customer, try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit))
         }
+        let tallies = try context.database.run { db throws(PostgresError) in
+            try StaffBookingStore.tallies(db, of: found.map { [$0.0] } ?? [])
+        }
         guard let (customer, bookings) = found else {
             return views.message(.notFound, heading: "Customer tidak ditemukan", "Tidak ada customer dengan kode \(kodeCS.value).")
         }
         return views.page(
             CustomerPage(
-                staff: StaffChrome(context), customer: CustomerView(customer),
+                staff: StaffChrome(context), customer: CustomerView(customer).tallied(tallies, id: customer.id),
                 bookings: bookings.map(BookingView.init),
                 capped: bookings.count == CustomerMasterStore.historyLimit ? CustomerMasterStore.historyLimit : nil))
     }

@@ -31,6 +31,7 @@ struct StaffBookingsController: Sendable {
                 nextURL: "/staff/bookings?tanggal=\(day.adding(days: 1).iso)",
                 todayURL: "/staff/bookings",
                 studios: StudioDayView.schedule(rows, studios: studios, slots: calendar.slots),
-                count: rows.filter { !$0.cancelled }.count))
+                count: rows.filter { !$0.cancelled }.count,
+                cancelled: rows.filter(\.cancelled).map { SlotBookingView($0, jam: $0.jam, continuing: false) }))
     }
 }

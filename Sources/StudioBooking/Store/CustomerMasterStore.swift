@@ -48,11 +48,16 @@ enum CustomerMasterStore {
         let durasi: Int
         /// `dibatalkan_pada` is set: the booking takes no hour.
         let cancelled: Bool
+        /// `id_booking`: its staff page, `/staff/bookings/{id}`.
+        let id: Int
+        /// Whether the customer came; nil: not recorded.
+        let hadir: Bool?
 
         /// A row of `bookingColumns`, in their order.
         init(_ row: Row) throws(PostgresError) {
-            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt, durasi, cancelled) =
-                try row.decode((Int, String, String, String, String, String, String?, String?, String?, String, Int, Bool).self)
+            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt, durasi, cancelled, id, hadir) =
+                try row.decode(
+                    (Int, String, String, String, String, String, String?, String?, String?, String, Int, Bool, Int, Bool?).self)
         }
     }
 
@@ -163,7 +168,8 @@ enum CustomerMasterStore {
         b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
         to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
         b.nama_customer, b.telp_customer, b.email_customer, b.kode_cs, b.ref,
-        to_char(b.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL
+        to_char(b.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL,
+        b.id_booking, b.hadir
         """
 
     /// The customer's bookings, newest first.

@@ -54,10 +54,11 @@ struct MessagePage: Page {
 
 extension BookingFormPage {
     /// The form as typed: every value kept, a message beside each bad field.
-    /// `starts`: the free starts, when studio, day and length are chosen and could be read.
+    /// `starts`: the free starts, when studio, day and length are chosen and could be read. `path`:
+    /// the page the link to the next free day asks again (the desk's form has its own).
     init(
         _ form: BookingForm, errors: FieldErrors, alert: String?, token: String, studios: [BookingStore.Studio],
-        calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil
+        calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil, path: String = "/booking"
     ) {
         self.init(
             alert: alert,
@@ -70,7 +71,7 @@ extension BookingFormPage {
             genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
             schedule: ScheduleFields(
                 form, errors: errors, studios: studios, calendar: calendar, starts: starts, nextFreeDay: nextFreeDay,
-                path: "/booking"))
+                path: path))
     }
 }
 

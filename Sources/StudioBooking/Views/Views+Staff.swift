@@ -17,6 +17,12 @@ struct StaffLoginPage: Page {
 struct CustomerView {
     let kodeCS, detailURL, nama, jenisKelamin, telp, email, alamat, studio, latestBooking: String
     let bookings: Int
+    /// Of `bookings`, how many were cancelled, and how many the customer did not come to
+    /// (`StaffBookingStore.tallies`; 0 until set).
+    var cancelled = 0
+    var noShow = 0
+    /// `(2 dibatalkan)` beside the list's count; nil when none was.
+    var cancelledNote: String?
 
     init(_ customer: CustomerMasterStore.Customer) {
         kodeCS = customer.kodeCS
@@ -45,8 +51,21 @@ extension CustomerView: MustacheParent {
         case "studio": studio
         case "latestBooking": latestBooking
         case "bookings": bookings
+        case "cancelled": cancelled
+        case "noShow": noShow
+        case "cancelledNote": cancelledNote
         default: nil
         }
+    }
+}
+
+extension CustomerView {
+    /// With the customer's cancelled and no-show counts, when `tallies` has them.
+    func tallied(_ tallies: [Int: (cancelled: Int, noShow: Int)], id: Int) -> CustomerView {
+        var view = self
+        if let tally = tallies[id] { (view.cancelled, view.noShow) = tally }
+        view.cancelledNote = view.cancelled > 0 ? "(\(view.cancelled) dibatalkan)" : nil
+        return view
     }
 }
 
@@ -67,6 +86,11 @@ struct BookingView {
     let tanggal, jam, studio, nama, telp, email, kodeCS, ref, createdAt: String
     let customerURL: String?
     let confirmationURL: String?
+    /// The booking's staff page.
+    let staffURL: String
+    let cancelled: Bool
+    /// `Datang`, `Tidak datang`; nil: not recorded.
+    let kehadiran: String?
 
     init(_ booking: CustomerMasterStore.Booking) {
         tanggal = booking.tanggal
@@ -80,6 +104,9 @@ struct BookingView {
         createdAt = booking.createdAt
         customerURL = booking.kodeCS.map { "/staff/customers/\($0.urlQueryEncoded)" }
         confirmationURL = booking.ref.map { "/booking/\($0)" }
+        staffURL = "/staff/bookings/\(booking.id)"
+        cancelled = booking.cancelled
+        kehadiran = booking.hadir.map { $0 ? "Datang" : "Tidak datang" }
     }
 }
 
@@ -98,6 +125,9 @@ extension BookingView: MustacheParent {
         // nil, as through a Mirror: not here (no enclosing page has these names either).
         case "customerURL": customerURL
         case "confirmationURL": confirmationURL
+        case "staffURL": staffURL
+        case "cancelled": cancelled
+        case "kehadiran": kehadiran
         default: nil
         }
     }
@@ -106,6 +136,7 @@ extension BookingView: MustacheParent {
 struct CustomerPage: Page {
     static let template = "staff_customer"
     let staff: StaffChrome
+    /// With its cancelled and no-show counts (`Tidak datang: {n}`).
     let customer: CustomerView
     let bookings: [BookingView]
     /// Set when the history shown stops at the cap.
@@ -169,6 +200,8 @@ struct SlotBookingView {
     let sesi: String
     /// An hour after the first: the row says it continues.
     let continuing: Bool
+    /// The booking's staff page.
+    let bookingURL: String
 
     init(_ booking: CustomerMasterStore.Booking, jam: String, continuing: Bool) {
         self.jam = jam
@@ -178,6 +211,7 @@ struct SlotBookingView {
         customerURL = booking.kodeCS.map { "/staff/customers/\($0.urlQueryEncoded)" }
         self.continuing = continuing
         sesi = "\(booking.jam)–\(Self.end(of: booking)) (\(booking.durasi) jam)"
+        bookingURL = "/staff/bookings/\(booking.id)"
     }
 
     /// `HH:MM` a session ends, from its start and length (`24:00` at midnight).
@@ -220,6 +254,7 @@ extension SlotBookingView: MustacheParent {
         case "customerURL": customerURL
         case "sesi": sesi
         case "continuing": continuing
+        case "bookingURL": bookingURL
         default: nil
         }
     }
@@ -235,6 +270,8 @@ struct DayBookingsPage: Page {
     let todayURL: String
     let studios: [StudioDayView]
     let count: Int
+    /// The day's cancelled bookings, listed apart: they take no hour above.
+    var cancelled: [SlotBookingView] = []
 }
 
 extension Optional<String> {

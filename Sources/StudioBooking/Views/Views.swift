@@ -10,6 +10,7 @@ public struct Views: Sendable {
         "layout", "booking_form", "booking_schedule", "booking_confirmation", "booking_change", "message", "staff_nav",
         "staff_login", "staff_customers", "staff_customer", "staff_bookings", "staff_message", "staff_studios",
         "staff_studio", "staff_libur",
+        "booking_person", "staff_booking_new", "staff_booking",
     ]
     private let library: MustacheLibrary
 
