@@ -69,6 +69,7 @@ struct MigrationTests {
                 "booking_online durasi_jam smallint - YES",
                 "booking_online dibatalkan_pada timestamp without time zone - YES",
                 "booking_online jadwal_versi integer - NO",
+                "booking_online hadir boolean - YES",
                 "customer id_customer integer - NO",
                 "customer kode_cs character varying 20 NO",
                 "customer nama_cs character varying 100 NO",

@@ -36,9 +36,7 @@ enum StaffBookingStore {
                    coalesce(b.alamat_customer, ''), b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
                    to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
                    coalesce(b.durasi_jam, 1)::integer,
-                   coalesce(b.kode_cs, (SELECT c.kode_cs FROM customer c
-                                        WHERE c.id_customer = (SELECT o.customer_id
-                                                               FROM sb_phone_owner(sb_normalize_phone(b.telp_customer)) AS o))),
+                   sb_booking_kode(b.kode_cs, b.telp_customer),
                    b.dibatalkan_pada IS NOT NULL, b.hadir, b.tanggal_booking + b.jam_booking <= $2::timestamp
             FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
             WHERE b.id_booking = $1::integer
