@@ -94,3 +94,13 @@ extension StaffBookingPage {
             schedule: schedule, messages: messages)
     }
 }
+
+extension CustomerView {
+    /// With the customer's cancelled and no-show counts, when `tallies` has them.
+    func tallied(_ tallies: [Int: (cancelled: Int, noShow: Int)], id: Int) -> CustomerView {
+        var view = self
+        if let tally = tallies[id] { (view.cancelled, view.noShow) = tally }
+        view.cancelledNote = view.cancelled > 0 ? "(\(view.cancelled) dibatalkan)" : nil
+        return view
+    }
+}

@@ -59,16 +59,6 @@ extension CustomerView: MustacheParent {
     }
 }
 
-extension CustomerView {
-    /// With the customer's cancelled and no-show counts, when `tallies` has them.
-    func tallied(_ tallies: [Int: (cancelled: Int, noShow: Int)], id: Int) -> CustomerView {
-        var view = self
-        if let tally = tallies[id] { (view.cancelled, view.noShow) = tally }
-        view.cancelledNote = view.cancelled > 0 ? "(\(view.cancelled) dibatalkan)" : nil
-        return view
-    }
-}
-
 struct CustomerListPage: Page {
     static let template = "staff_customers"
     let staff: StaffChrome
