@@ -48,3 +48,22 @@ enum Copy {
     static let pageMalformed = "Alamat halaman tidak valid. Mulai lagi dari halaman pertama."
     static let adminOnly = "Halaman ini hanya untuk admin. Minta admin studio bila Anda perlu mengubah studio, jam buka atau hari libur."
 }
+
+// MARK: - Editing, merging and erasing customers (issue 16)
+
+extension Copy {
+    static let customerBusy = "Customer ini sedang diubah oleh staf lain. Muat ulang halaman, periksa datanya, lalu coba lagi."
+    static let customerNotEditable = "Customer ini sudah digabung atau datanya sudah dihapus, jadi tidak dapat diubah."
+    static func customerTaken(field: String, kodeCS: String) -> String {
+        "Customer lain (\(kodeCS)) sudah memakai \(field) ini. Bila keduanya orang yang sama, gabungkan customer ini ke \(kodeCS)."
+    }
+    static let mergeRefused = "Penggabungan tidak dapat dilakukan. Lihat pesan di bawah kolom kode tujuan."
+    static let mergeItself = "Customer tidak dapat digabung ke dirinya sendiri."
+    static let mergeTargetUnknown = "Tidak ada customer dengan kode ini."
+    static let mergeTargetMerged = "Customer tujuan sudah digabung ke customer lain: pilih customer yang dipertahankan."
+    static let mergeTargetErased = "Data customer tujuan sudah dihapus."
+    static let mergeSourceGone = "Customer ini sudah digabung atau datanya sudah dihapus."
+    static let eraseConfirmation = "Ketik kode customer ini persis untuk menghapus datanya."
+    static let eraseRefused = "Data belum dihapus. Lihat pesan di bawah kolom konfirmasi."
+    static let eraseMerged = "Customer ini sudah digabung: hapus data customer tujuannya."
+}

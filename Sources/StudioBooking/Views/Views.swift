@@ -10,6 +10,8 @@ public struct Views: Sendable {
         "layout", "booking_form", "booking_schedule", "booking_confirmation", "booking_change", "message", "staff_nav",
         "staff_login", "staff_customers", "staff_customer", "staff_bookings", "staff_message", "staff_studios",
         "staff_studio", "staff_libur",
+        // Issue 16: the customer master by staff.
+        "staff_customer_changes",
     ]
     private let library: MustacheLibrary
 
