@@ -97,6 +97,33 @@ struct CustomerChangeTests {
         #expect(Self.post(&staff, "/staff/customers/CS-000003", edit).status == 303)
     }
 
+    static func versi(_ page: Response) -> String {
+        page.text.firstMatch(of: /name="versi" value="([0-9a-f]*)"/).map { String($0.1) } ?? ""
+    }
+
+    /// Two staff open the page and both save: the second is told (409), with what they typed kept,
+    /// and saving that page again is meant. A booking's change between opening and saving, too.
+    @Test func twoStaffEditingOneCustomerTheSecondGets409() throws {
+        var (database, client, first) = try Self.studio()
+        var second = first
+        second.responder = client.app.makeResponder()
+        let seen = Self.versi(first.get("/staff/customers/CS-000003"))
+        #expect(seen.count == 24)
+        var mine = Self.maya, theirs = Self.maya
+        (mine["alamat"], theirs["alamat"]) = ("Jl. Pertama 1", "Jl. Kedua 2")
+        #expect(Self.post(&first, "/staff/customers/CS-000003", mine.merging(["versi": seen]) { $1 }).status == 303)
+        let late = Self.post(&second, "/staff/customers/CS-000003", theirs.merging(["versi": seen]) { $1 })
+        #expect(late.status == 409)
+        #expect(late.text.contains(Copy.customerChanged) && late.text.contains("Jl. Kedua 2"))
+        #expect(try database.scalar("SELECT alamat FROM customer WHERE kode_cs = 'CS-000003'") == "Jl. Pertama 1")
+        #expect(Self.post(&second, "/staff/customers/CS-000003", theirs.merging(["versi": Self.versi(late)]) { $1 }).status == 303)
+        #expect(try database.scalar("SELECT alamat FROM customer WHERE kode_cs = 'CS-000003'") == "Jl. Kedua 2")
+
+        let opened = Self.versi(first.get("/staff/customers/CS-000003"))
+        #expect(client.book(BookingClient.fields(days: 4, ["telp_customer": "0857 1111 0003"])).status == 303)
+        #expect(Self.post(&first, "/staff/customers/CS-000003", mine.merging(["versi": opened]) { $1 }).status == 409)
+    }
+
     @Test func withoutTheTokenOrAsStafTheAnswerIs403() throws {
         var (database, _, desk) = try Self.studio(admin: false)
         let before = try database.rows("SELECT * FROM customer ORDER BY id_customer")

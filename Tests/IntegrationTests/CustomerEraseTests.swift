@@ -122,6 +122,8 @@ struct CustomerEraseTests {
                 if index == 0 {
                     return CustomerChangeTests.send(app, cookie: cookie, "/staff/customers/\(a)/gabung", ["ke": b, "csrf_token": token]).status.code
                 }
+                // Later and later: the booking decides before the change, during it, or after it.
+                usleep(UInt32(round % 4) * 4_000)
                 return Self.book(app, BookingClient.fields(days: 10 + round % 7, jam: "\(10 + round / 7):00", ["telp_customer": phone])).status.code
             }
             #expect(statuses == [303, 303], "round \(round)")
@@ -145,7 +147,9 @@ struct CustomerEraseTests {
                 if index == 0 {
                     return CustomerChangeTests.send(app, cookie: cookie, "/staff/customers/\(kode)/hapus", ["konfirmasi": kode, "csrf_token": token]).status.code
                 }
-                return Self.book(app, BookingClient.fields(days: 10 + round % 7, jam: "\(14 + round / 7):00", ["telp_customer": phone])).status.code
+                // Later and later: the booking decides before the change, during it, or after it.
+                usleep(UInt32(round % 4) * 4_000)
+                return Self.book(app, BookingClient.fields(days: 10 + round % 7, jam: "\(14 + round / 7):00", ["telp_customer": phone, "email_customer": ""])).status.code
             }
             #expect(statuses == [303, 303], "round \(round)")
             let rows = try database.rows("SELECT kode_cs, nama_customer, telp_customer FROM booking_online WHERE studio_id = 1 AND tanggal_booking = '\(BookingClient.date(daysAhead: 10 + round % 7))' AND jam_booking = '\(14 + round / 7):00'")

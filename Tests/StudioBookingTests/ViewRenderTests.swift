@@ -106,7 +106,8 @@ import TestSupport
         CustomerChangesView(
             editURL: "‹editURL›", mergeURL: "‹mergeURL›", eraseURL: "‹eraseURL›", dataURL: "‹dataURL›", isAdmin: true,
             erased: erased, alert: "‹changes.alert›", nama: field("cs.nama"), jenisKelamin: field("cs.jenisKelamin"),
-            telp: field("cs.telp"), email: field("cs.email"), alamat: field("cs.alamat"), genders: [choice("genders")],
+            telp: field("cs.telp"), email: field("cs.email"), alamat: field("cs.alamat"), versi: "‹versi›",
+            genders: [choice("genders")],
             holder: .init(kodeCS: "‹holder.kodeCS›", url: "‹holder.url›", field: "‹holder.field›"),
             ke: field("ke"), konfirmasi: field("konfirmasi"),
             history: erased ? [] : [

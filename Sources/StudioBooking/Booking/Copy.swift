@@ -53,6 +53,7 @@ enum Copy {
 
 extension Copy {
     static let customerBusy = "Customer ini sedang diubah oleh staf lain. Muat ulang halaman, periksa datanya, lalu coba lagi."
+    static let customerChanged = "Data customer ini sudah diubah (oleh staf lain atau oleh booking) sejak halaman dibuka. Lihat riwayat perubahan di bawah; bila isian Anda tetap benar, simpan lagi."
     static let customerNotEditable = "Customer ini sudah digabung atau datanya sudah dihapus, jadi tidak dapat diubah."
     static func customerTaken(field: String, kodeCS: String) -> String {
         "Customer lain (\(kodeCS)) sudah memakai \(field) ini. Bila keduanya orang yang sama, gabungkan customer ini ke \(kodeCS)."

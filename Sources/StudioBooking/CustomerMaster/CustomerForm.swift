@@ -2,6 +2,8 @@
 /// string, so a refused form comes back whole.
 struct CustomerForm: Sendable, Equatable {
     var nama = "", jenisKelamin = "", telp = "", email = "", alamat = ""
+    /// The customer's `version` when the form was shown; empty: not checked.
+    var versi = ""
     /// Fields that arrived with bytes that are not UTF-8 or with a NUL.
     var malformed: Set<Field> = []
 
@@ -27,6 +29,7 @@ struct CustomerForm: Sendable, Equatable {
         telp = data[Field.telp.rawValue] ?? ""
         email = data[Field.email.rawValue] ?? ""
         alamat = data[Field.alamat.rawValue] ?? ""
+        versi = data["versi"] ?? ""
         malformed = Set(Field.allCases.filter { data.malformed.contains($0.rawValue) })
     }
 
@@ -37,6 +40,7 @@ struct CustomerForm: Sendable, Equatable {
         telp = customer.telp ?? ""
         email = customer.email ?? ""
         alamat = customer.alamat ?? ""
+        versi = customer.version
     }
 
     /// Checked by the booking form's rules (`BookingValidator.person`); the phone and the e-mail may

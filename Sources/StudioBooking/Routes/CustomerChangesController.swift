@@ -81,7 +81,7 @@ struct CustomerChangesController: Sendable {
         let outcome: CustomerChangeStore.EditOutcome
         do {
             outcome = try context.database.run(retryOnLoss: false) { db throws(PostgresError) in
-                try CustomerChangeStore.edit(db, customer, valid, staff: username)
+                try CustomerChangeStore.edit(db, customer, valid, version: form.versi.isEmpty ? nil : form.versi, staff: username)
             }
         } catch where CustomerChangeStore.isBusy(error) {
             return try busy(kodeCS, context)
@@ -92,6 +92,12 @@ struct CustomerChangesController: Sendable {
             return .redirect(to: "/staff/customers/\(customer.kodeCS.urlQueryEncoded)")
         case .busy:
             return try busy(kodeCS, context)
+        case .stale(let version):
+            // Sent again as it stands, the form overwrites what changed: the staff member has seen it.
+            var kept = form
+            kept.versi = version
+            return try page.detail(
+                kodeCS, context, refusal: CustomerChangeRefusal(alert: Copy.customerChanged, form: kept), status: .conflict)
         case .notEditable:
             return views.staffMessage(.unprocessableContent, heading: "Customer tidak dapat diubah", Copy.customerNotEditable, context)
         case .taken(let field, let holder):

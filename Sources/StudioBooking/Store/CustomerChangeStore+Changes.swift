@@ -6,6 +6,8 @@ extension CustomerChangeStore {
 
     enum EditOutcome: Sendable, Equatable {
         case edited
+        /// The customer's fields changed since the form was shown (`version`): their version now.
+        case stale(version: String)
         /// Merged or erased: there is nothing to edit (the page of a merged one leads to the kept one).
         case notEditable
         /// Another customer, neither merged nor erased, holds this phone (`telp`) or e-mail (`email`).
@@ -13,11 +15,14 @@ extension CustomerChangeStore {
         case busy
     }
 
-    static func edit(_ db: Connection, _ customer: Locked, _ valid: ValidCustomer, staff: String) throws(PostgresError) -> EditOutcome {
-        try db.transaction { db throws(PostgresError) -> EditOutcome in
-            guard case .success(let rows) = try lock(db, [customer], phones: [valid.telp], emails: [valid.email]) else { return .busy }
+    /// `version`: what the form was shown (`Locked.version`), nil when not checked.
+    static func edit(
+        _ db: Connection, _ customer: Locked, _ valid: ValidCustomer, version: String?, staff: String
+    ) throws(PostgresError) -> EditOutcome {
+        try changing(db, [customer], phones: [valid.telp], emails: [valid.email], busy: .busy) { db, rows throws(PostgresError) -> EditOutcome in
             let now = rows[0]
             guard now.isActive else { return .notEditable }
+            if let version, version != now.version { return .stale(version: now.version) }
             // Under the matching keys of the new phone and e-mail: no booking makes their holder meanwhile.
             let holder = try db.query(
                 """
@@ -62,8 +67,7 @@ extension CustomerChangeStore {
     static func merge(_ db: Connection, _ merged: Locked, into keptCode: String, staff: String) throws(PostgresError) -> MergeOutcome {
         guard let kept = try find(db, kodeCS: keptCode) else { return .refused(.targetUnknown) }
         guard kept.id != merged.id else { return .refused(.itself) }
-        return try db.transaction { db throws(PostgresError) -> MergeOutcome in
-            guard case .success(let rows) = try lock(db, [merged, kept]) else { return .busy }
+        return try changing(db, [merged, kept], busy: .busy) { db, rows throws(PostgresError) -> MergeOutcome in
             let (from, into) = (rows[0], rows[1])
             if from.digabungKe != nil { return .refused(.sourceMerged) }
             if from.erased { return .refused(.sourceErased) }
@@ -114,8 +118,7 @@ extension CustomerChangeStore {
     /// The person's data, in the customer row, the rows merged into it and every booking of theirs,
     /// as docs/behaviour.md says; their history goes, and so does their row of the search index.
     static func erase(_ db: Connection, _ customer: Locked) throws(PostgresError) -> EraseOutcome {
-        try db.transaction { db throws(PostgresError) -> EraseOutcome in
-            guard case .success(let rows) = try lock(db, [customer]) else { return .busy }
+        try changing(db, [customer], busy: .busy) { db, rows throws(PostgresError) -> EraseOutcome in
             let now = rows[0]
             if now.erased { return .alreadyErased }
             if now.digabungKe != nil { return .merged }

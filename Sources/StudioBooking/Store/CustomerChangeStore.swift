@@ -36,9 +36,13 @@ enum CustomerChangeStore {
         }
     }
 
-    /// Another staff member is changing one of these customers right now (or a lock was not had in
-    /// time): nothing was written.
-    struct Busy: Error {}
+    enum LockFailure: Error {
+        /// Another staff member is changing one of these customers right now: nothing was written.
+        case busy
+        /// A customer's phone or e-mail changed between the read and the lock (a booking's new
+        /// e-mail, say): its matching keys are not the ones locked. Read again and start over.
+        case moved
+    }
 
     /// The customer with this code, merged and erased ones too; among legacy rows sharing a code,
     /// the first (found as `CustomerMasterStore.customer` finds it).
@@ -54,11 +58,11 @@ enum CustomerChangeStore {
     }
 
     /// Inside a transaction: takes the locks of a change of `customers` (as read before), plus the
-    /// matching keys of `phones` and `emails` it will write, and answers the rows as locked. Throws
-    /// `Busy` when another change holds one, or when a row changed between the read and the lock.
+    /// matching keys of `phones` and `emails` it will write, and answers the rows as locked, in the
+    /// order of `customers`.
     static func lock(
         _ db: Connection, _ customers: [Locked], phones: [String?] = [], emails: [String?] = []
-    ) throws(PostgresError) -> Result<[Locked], Busy> {
+    ) throws(PostgresError) -> Result<[Locked], LockFailure> {
         // A row lock held by a program that never lets go must not hold a staff page forever.
         try db.execute("SET LOCAL lock_timeout = '5s'")
         let ids = customers.map(\.id).sorted()
@@ -68,7 +72,7 @@ enum CustomerChangeStore {
             FROM (SELECT unnest($1::integer[]) AS id ORDER BY 1) AS i
             """, [ids]
         ).decode(Bool.self).first
-        guard free == true else { return .failure(Busy()) }
+        guard free == true else { return .failure(.busy) }
         _ = try db.query(
             """
             SELECT pg_advisory_xact_lock(k.k)
@@ -87,9 +91,37 @@ enum CustomerChangeStore {
         for customer in customers {
             guard let now = locked.first(where: { $0.id == customer.id }), now.phone == customer.phone,
                 now.email?.lowercased() == customer.email?.lowercased()
-            else { return .failure(Busy()) }
+            else { return .failure(.moved) }
         }
         return .success(customers.map { customer in locked.first { $0.id == customer.id }! })
+    }
+
+    /// Runs `change` in a transaction under `lock`'s locks; `busy` when another staff member holds
+    /// them. A customer that moved between the read and the lock is read again, and the change starts
+    /// over (a few times, then `busy`).
+    static func changing<T>(
+        _ db: Connection, _ customers: [Locked], phones: [String?] = [], emails: [String?] = [], busy: T,
+        _ change: (Connection, [Locked]) throws(PostgresError) -> T
+    ) throws(PostgresError) -> T {
+        var customers = customers
+        for _ in 0..<3 {
+            let outcome = try db.transaction { db throws(PostgresError) -> T? in
+                switch try lock(db, customers, phones: phones, emails: emails) {
+                case .success(let rows): try change(db, rows)
+                case .failure(.busy): busy
+                case .failure(.moved): nil
+                }
+            }
+            if let outcome { return outcome }
+            let fresh = try db.query(
+                "SELECT \(Locked.columns) FROM customer c WHERE c.id_customer = ANY ($1::integer[])", [customers.map(\.id)]
+            ).map(Locked.init)
+            let found = customers.compactMap { customer in fresh.first { $0.id == customer.id } }
+            // Deleted meanwhile (by another program): nothing to change.
+            guard found.count == customers.count else { return busy }
+            customers = found
+        }
+        return busy
     }
 
     /// A lock not had in time (`lock_timeout`), or a deadlock with a booking or a cancellation that

@@ -9,6 +9,8 @@ struct CustomerChangesView {
     /// What the last POST came to, when it was refused.
     let alert: String?
     let nama, jenisKelamin, telp, email, alamat: FieldView
+    /// The customer's version the form was made from (`CustomerForm.versi`), sent back hidden.
+    let versi: String
     let genders: [Choice]
     /// A 409 of the edit: the customer that holds the phone or e-mail, to merge into.
     let holder: Holder?
@@ -42,6 +44,7 @@ extension CustomerChangesView {
         telp = field(.telp, form.telp)
         email = field(.email, form.email)
         alamat = field(.alamat, form.alamat)
+        versi = form.versi
         genders = BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) }
         holder = refusal?.holder.map { held in
             Holder(
