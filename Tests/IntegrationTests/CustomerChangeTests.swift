@@ -167,16 +167,23 @@ struct CustomerChangeTests {
             == database.scalar("SELECT ref FROM booking_online ORDER BY id_booking DESC LIMIT 1"))
     }
 
-    @Test func aMergeIntoItselfAnUnknownAMergedAnErasedOneOrACycleIs422() throws {
+    @Test func aMergeIntoItselfAnUnknownAMergedAnErasedOneOrACycleIs422AndOfAMergedOne409() throws {
         var (database, _, staff) = try Self.studio()
         #expect(Self.post(&staff, "/staff/customers/CS-000003/gabung", ["ke": "CS-000017"]).status == 303)
         try database.connect().execute("UPDATE customer SET dihapus_pada = now() WHERE kode_cs = 'CS-000018'")
         let before = try database.rows("SELECT * FROM customer ORDER BY id_customer")
         for (from, into) in [("CS-000002", "CS-000002"), ("CS-000002", "CS-999999"), ("CS-000002", "CS-000003"),
-                             ("CS-000002", "CS-000018"), ("CS-000017", "CS-000003"), ("CS-000003", "CS-000002"),
-                             ("CS-000002", "")] {
+                             ("CS-000002", "CS-000018"), ("CS-000017", "CS-000003"), ("CS-000002", "")] {
             let answer = Self.post(&staff, "/staff/customers/\(from)/gabung", ["ke": into])
             #expect(answer.status == 422, "\(from) into \(into)")
+        }
+        // A form from the page of a customer merged or erased since: 409, a page saying so.
+        for (path, fields) in [("/staff/customers/CS-000003/gabung", ["ke": "CS-000002"]), ("/staff/customers/CS-000003", Self.maya),
+                               ("/staff/customers/CS-000003/hapus", ["konfirmasi": "CS-000003"]),
+                               ("/staff/customers/CS-000018/gabung", ["ke": "CS-000002"]), ("/staff/customers/CS-000018", Self.maya)] {
+            let answer = Self.post(&staff, path, fields)
+            #expect(answer.status == 409, "\(path)")
+            #expect(answer.text.contains("sejak halaman dibuka"), "\(path)")
         }
         let itself = Self.post(&staff, "/staff/customers/CS-000002/gabung", ["ke": "CS-000002"])
         #expect(itself.text.contains("dirinya sendiri") && itself.text.contains("value=\"CS-000002\""))

@@ -55,6 +55,12 @@ struct CustomerChangesController: Sendable {
         try page.detail(kodeCS, context, refusal: CustomerChangeRefusal(alert: Copy.customerBusy), status: .conflict)
     }
 
+    /// A change of a customer merged or erased since its page was shown (the page of a merged one
+    /// leads to the kept one, an erased one's has no forms): 409, a page that says so.
+    func gone(_ context: RequestContext, _ message: String = Copy.customerGone) -> Response {
+        views.staffMessage(.conflict, heading: "Customer sudah berubah", message, context)
+    }
+
     // MARK: - POST /staff/customers/{kode_cs}
 
     func edit(
@@ -65,9 +71,7 @@ struct CustomerChangesController: Sendable {
         case .success(let form): data = form
         case .failure(let refused): return refused.response
         }
-        if customer.digabungKe != nil || customer.erased {
-            return views.staffMessage(.unprocessableContent, heading: "Customer tidak dapat diubah", Copy.customerNotEditable, context)
-        }
+        guard customer.isActive else { return gone(context) }
         let form = CustomerForm(data)
         let valid: ValidCustomer
         switch form.validated() {
@@ -98,8 +102,8 @@ struct CustomerChangesController: Sendable {
             kept.versi = version
             return try page.detail(
                 kodeCS, context, refusal: CustomerChangeRefusal(alert: Copy.customerChanged, form: kept), status: .conflict)
-        case .notEditable:
-            return views.staffMessage(.unprocessableContent, heading: "Customer tidak dapat diubah", Copy.customerNotEditable, context)
+        case .gone:
+            return gone(context)
         case .taken(let field, let holder):
             let label = field == "telp" ? "nomor telepon" : "email"
             var errors: [CustomerForm.Field: String] = [:]
@@ -123,14 +127,11 @@ struct CustomerChangesController: Sendable {
         case .success(let form): data = form
         case .failure(let refused): return refused.response
         }
+        guard customer.isActive else { return gone(context) }
         let typed = data["ke"] ?? ""
         let ke = typed.trimmed
         func refused(_ message: String) throws(PostgresError) -> Response {
-            // A merged customer's page is the kept one's: the refusal is a page of its own.
-            guard customer.digabungKe == nil else {
-                return views.staffMessage(.unprocessableContent, heading: "Penggabungan ditolak", message, context)
-            }
-            return try page.detail(
+            try page.detail(
                 kodeCS, context, refusal: CustomerChangeRefusal(alert: Copy.mergeRefused, ke: typed, keError: message),
                 status: .unprocessableContent)
         }
@@ -152,13 +153,14 @@ struct CustomerChangesController: Sendable {
             return .redirect(to: "/staff/customers/\(ke.urlQueryEncoded)")
         case .busy:
             return try busy(kodeCS, context)
+        case .gone:
+            return gone(context)
         case .refused(let why):
             switch why {
             case .itself: return try refused(Copy.mergeItself)
             case .targetUnknown: return try refused(Copy.mergeTargetUnknown)
             case .targetMerged: return try refused(Copy.mergeTargetMerged)
             case .targetErased: return try refused(Copy.mergeTargetErased)
-            case .sourceMerged, .sourceErased: return try refused(Copy.mergeSourceGone)
             }
         }
     }
@@ -174,9 +176,7 @@ struct CustomerChangesController: Sendable {
         case .failure(let refused): return refused.response
         }
         let typed = data["konfirmasi"] ?? ""
-        if customer.digabungKe != nil {
-            return views.staffMessage(.unprocessableContent, heading: "Data belum dihapus", Copy.eraseMerged, context)
-        }
+        if customer.digabungKe != nil { return gone(context, Copy.eraseMerged) }
         guard typed.trimmed == customer.kodeCS, !data.malformed.contains("konfirmasi") else {
             return try page.detail(
                 kodeCS, context,
@@ -198,7 +198,7 @@ struct CustomerChangesController: Sendable {
         case .alreadyErased:
             return .redirect(to: "/staff/customers/\(customer.kodeCS.urlQueryEncoded)")
         case .merged:
-            return views.staffMessage(.unprocessableContent, heading: "Data belum dihapus", Copy.eraseMerged, context)
+            return gone(context, Copy.eraseMerged)
         case .busy:
             return try busy(kodeCS, context)
         }

@@ -8,8 +8,8 @@ extension CustomerChangeStore {
         case edited
         /// The customer's fields changed since the form was shown (`version`): their version now.
         case stale(version: String)
-        /// Merged or erased: there is nothing to edit (the page of a merged one leads to the kept one).
-        case notEditable
+        /// Merged or erased since the page was shown: there is nothing to edit.
+        case gone
         /// Another customer, neither merged nor erased, holds this phone (`telp`) or e-mail (`email`).
         case taken(field: String, kodeCS: String)
         case busy
@@ -21,7 +21,7 @@ extension CustomerChangeStore {
     ) throws(PostgresError) -> EditOutcome {
         try changing(db, [customer], phones: [valid.telp], emails: [valid.email], busy: .busy) { db, rows throws(PostgresError) -> EditOutcome in
             let now = rows[0]
-            guard now.isActive else { return .notEditable }
+            guard now.isActive else { return .gone }
             if let version, version != now.version { return .stale(version: now.version) }
             // Under the matching keys of the new phone and e-mail: no booking makes their holder meanwhile.
             let holder = try db.query(
@@ -52,11 +52,13 @@ extension CustomerChangeStore {
 
     // MARK: - Merge
 
-    enum MergeRefusal: Sendable, Equatable { case itself, targetUnknown, targetMerged, targetErased, sourceMerged, sourceErased }
+    enum MergeRefusal: Sendable, Equatable { case itself, targetUnknown, targetMerged, targetErased }
 
     enum MergeOutcome: Sendable, Equatable {
         case merged
         case refused(MergeRefusal)
+        /// The customer to merge was merged or erased since the page was shown.
+        case gone
         case busy
     }
 
@@ -69,8 +71,7 @@ extension CustomerChangeStore {
         guard kept.id != merged.id else { return .refused(.itself) }
         return try changing(db, [merged, kept], busy: .busy) { db, rows throws(PostgresError) -> MergeOutcome in
             let (from, into) = (rows[0], rows[1])
-            if from.digabungKe != nil { return .refused(.sourceMerged) }
-            if from.erased { return .refused(.sourceErased) }
+            guard from.isActive else { return .gone }
             // A cycle (into was merged into from, or anywhere) is a merged target.
             if into.digabungKe != nil { return .refused(.targetMerged) }
             if into.erased { return .refused(.targetErased) }
@@ -81,8 +82,8 @@ extension CustomerChangeStore {
                    OR (b.kode_cs IS NULL AND $3::text IS NOT NULL AND sb_normalize_phone(b.telp_customer) = $3
                        AND $4::integer = (SELECT o.customer_id FROM sb_phone_owner($3) AS o))
                 """, [from.kodeCS, into.kodeCS, from.phone, from.id])
-            let telp = into.phone == nil ? from.telp : into.telp
-            let email = (into.email ?? "").isEmpty ? from.email : into.email
+            let telp = into.phone == nil && from.phone != nil ? from.telp : into.telp
+            let email = (into.email ?? "").isEmpty && !(from.email ?? "").isEmpty ? from.email : into.email
             let tanggal = try db.query(
                 """
                 UPDATE customer k SET telp = $2, email = $3,
@@ -110,7 +111,7 @@ extension CustomerChangeStore {
     enum EraseOutcome: Sendable, Equatable {
         case erased
         case alreadyErased
-        /// A merged customer's data is erased with the customer kept: erase that one.
+        /// Merged since the page was shown: its data is erased with the customer kept's.
         case merged
         case busy
     }

@@ -132,7 +132,8 @@ enum CustomerChangeStore {
 
     // MARK: - History
 
-    /// Writes a row of history per field whose value differs, by the staff user.
+    /// Writes a row of history per field whose value differs, by the staff user (an empty text and
+    /// NULL, both "nothing" on the page, are no change).
     static func record(
         _ db: Connection, customer: Int, staff: String, _ changes: [(kolom: String, lama: String?, baru: String?)]
     ) throws(PostgresError) {
@@ -141,7 +142,7 @@ enum CustomerChangeStore {
             INSERT INTO customer_riwayat (id_customer, kolom, lama, baru, oleh_staf)
             SELECT $1::integer, f.kolom, f.lama, f.baru, $2
             FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS f(kolom, lama, baru, i)
-            WHERE f.lama IS DISTINCT FROM f.baru
+            WHERE coalesce(f.lama, '') IS DISTINCT FROM coalesce(f.baru, '')
             ORDER BY f.i
             """, [customer, staff, changes.map(\.kolom), changes.map(\.lama), changes.map(\.baru)])
     }
