@@ -79,6 +79,8 @@ struct MigrationTests {
                 "customer jenis_cs integer - YES",
                 "customer tanggal_booking timestamp without time zone - YES",
                 "customer email character varying 100 YES",
+                "customer digabung_ke character varying 20 YES",
+                "customer dihapus_pada timestamp without time zone - YES",
                 "studio id_studio integer - NO",
                 "studio nama_studio character varying 100 NO",
                 "studio aktif boolean - NO",

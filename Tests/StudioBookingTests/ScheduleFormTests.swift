@@ -118,8 +118,10 @@ import Testing
             timeZone: .init(identifier: "Asia/Jakarta")!, templatesDirectory: RouterTests.root + "/templates")
         let router = try App(config: config).router
         // GET and POST of the studio list, a studio and the closed days; removing a closed day.
-        #expect(router.routes.filter { $0.access == .admin }.count == 7)
-        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus"] {
+        // Issue 16: a customer's merge, erasure and data download.
+        #expect(router.routes.filter { $0.access == .admin }.count == 7 + 3)
+        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus",
+                     "/staff/customers/CS-000001/gabung", "/staff/customers/CS-000001/hapus", "/staff/customers/CS-000001/data.json"] {
             for route in router.routes where route.pattern.match(PathPattern.segments(of: path)) != nil {
                 #expect(route.access == .admin, "\(route.method) \(path)")
             }

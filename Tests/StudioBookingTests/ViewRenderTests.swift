@@ -47,7 +47,9 @@ import TestSupport
         CustomerListPage(staff: staff, q: "‹q›", alert: "‹alert›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
         CustomerPage(
             staff: staff, customer: customer("c1"), bookings: [booking("b1", ref: true), booking("b2", ref: false)],
-            capped: 7301),
+            capped: 7301, changes: changes(erased: false)),
+        // Erased, with no history: the note instead of the forms and the table.
+        CustomerPage(staff: staff, customer: customer("c1"), bookings: [], capped: nil, changes: changes(erased: true)),
         // Bookings by staff: the desk's form (with customers found) and a booking's page, active and
         // begun (the attendance form, a message), and cancelled (no move form, no messages).
         StaffNewBookingPage(
@@ -115,6 +117,21 @@ import TestSupport
                     dibuatPada: "‹l2.dibuatPada›", removeURL: "‹l2.removeURL›", bookings: []),
             ]),
     ] }
+
+    static func changes(erased: Bool) -> CustomerChangesView {
+        CustomerChangesView(
+            editURL: "‹editURL›", mergeURL: "‹mergeURL›", eraseURL: "‹eraseURL›", dataURL: "‹dataURL›", isAdmin: true,
+            erased: erased, alert: "‹changes.alert›", nama: field("cs.nama"), jenisKelamin: field("cs.jenisKelamin"),
+            telp: field("cs.telp"), email: field("cs.email"), alamat: field("cs.alamat"), versi: "‹versi›",
+            genders: [choice("genders")],
+            holder: .init(kodeCS: "‹holder.kodeCS›", url: "‹holder.url›", field: "‹holder.field›"),
+            ke: field("ke"), konfirmasi: field("konfirmasi"),
+            history: erased ? [] : [
+                ChangeView(kolom: "‹h1.kolom›", lama: "‹h1.lama›", baru: "‹h1.baru›", pada: "‹h1.pada›", oleh: "‹h1.oleh›", olehURL: "‹h1.olehURL›"),
+                ChangeView(kolom: "‹h2.kolom›", lama: "‹h2.lama›", baru: "‹h2.baru›", pada: "‹h2.pada›", oleh: "‹h2.oleh›", olehURL: nil),
+            ],
+            moreHistory: erased ? nil : 7305)
+    }
 
     static func closedDayBooking(_ tag: String, customer: Bool) -> ClosedDayBookingView {
         ClosedDayBookingView(

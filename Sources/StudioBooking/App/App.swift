@@ -37,7 +37,8 @@ public final class App: Sendable {
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
             closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
-            desk: StaffDeskController(selfService: selfService))
+            desk: StaffDeskController(selfService: selfService),
+            customerChanges: CustomerChangesController(views: views, log: log, page: CustomerMasterController(views: views)))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no

@@ -4,7 +4,8 @@ extension App {
         booking: BookingController, selfService: SelfServiceController, health: HealthController,
         signIn: StaffSignInController, customers: CustomerMasterController, day: StaffBookingsController,
         studios: StudiosController, closedDays: ClosedDaysController,
-        desk: StaffDeskController
+        desk: StaffDeskController,
+        customerChanges: CustomerChangesController
     ) -> Router {
         var router = Router()
         health.addRoutes(to: &router)
@@ -19,6 +20,7 @@ extension App {
         studios.addRoutes(to: &router)
         closedDays.addRoutes(to: &router)
         desk.addRoutes(to: &router)
+        customerChanges.addRoutes(to: &router)
         return router
     }
 }

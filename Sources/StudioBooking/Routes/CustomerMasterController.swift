@@ -92,22 +92,38 @@ struct CustomerMasterController: Sendable {
 
     // MARK: - GET /staff/customers/{kode_cs}
 
-    func detail(_ kodeCS: KodeCS, _ context: RequestContext) throws(PostgresError) -> Response {
-        let found = try context.database.run { db throws(PostgresError) -> (CustomerMasterStore.Customer, [CustomerMasterStore.Booking])? in
-            guard let customer = try CustomerMasterStore.customer(db, kodeCS: kodeCS.value) else { return nil }
-            return (customer, try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit))
+    /// The page; with `refusal`, shown again after a change was refused (`status` 409 or 422), with
+    /// what was typed. A merged customer's page is the kept customer's (303).
+    func detail(
+        _ kodeCS: KodeCS, _ context: RequestContext, refusal: CustomerChangeRefusal? = nil, status: HTTPResponse.Status = .ok
+    ) throws(PostgresError) -> Response {
+        typealias Found = (CustomerView, [CustomerMasterStore.Booking], CustomerChangesView)
+        enum Lookup { case found(Found), merged(String), none }
+        let lookup = try context.database.run { db throws(PostgresError) -> Lookup in
+            guard let state = try CustomerChangeStore.find(db, kodeCS: kodeCS.value),
+                let customer = try CustomerMasterStore.customer(db, kodeCS: kodeCS.value)
+            else { return .none }
+            if let kept = state.digabungKe { return .merged(kept) }
+            let history = try CustomerChangeStore.history(db, customer: state.id, limit: CustomerChangeStore.historyLimit)
+            let tallies = try StaffBookingStore.tallies(db, of: [customer])
+            return .found((
+                CustomerView(customer).tallied(tallies, id: customer.id),
+                try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit),
+                CustomerChangesView(state, history: history, isAdmin: context.signedIn.isAdmin, refusal: refusal)))
         }
-        let tallies = try context.database.run { db throws(PostgresError) in
-            try StaffBookingStore.tallies(db, of: found.map { [$0.0] } ?? [])
-        }
-        guard let (customer, bookings) = found else {
+        switch lookup {
+        case .none:
             return views.message(.notFound, heading: "Customer tidak ditemukan", "Tidak ada customer dengan kode \(kodeCS.value).")
+        case .merged(let kept):
+            return .redirect(to: "/staff/customers/\(kept.urlQueryEncoded)")
+        case .found(let (customer, bookings, changes)):
+            return views.page(
+                CustomerPage(
+                    staff: StaffChrome(context), customer: customer, bookings: bookings.map(BookingView.init),
+                    capped: bookings.count == CustomerMasterStore.historyLimit ? CustomerMasterStore.historyLimit : nil,
+                    changes: changes),
+                status: status)
         }
-        return views.page(
-            CustomerPage(
-                staff: StaffChrome(context), customer: CustomerView(customer).tallied(tallies, id: customer.id),
-                bookings: bookings.map(BookingView.init),
-                capped: bookings.count == CustomerMasterStore.historyLimit ? CustomerMasterStore.historyLimit : nil))
     }
 }
 

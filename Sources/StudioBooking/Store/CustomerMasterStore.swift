@@ -82,7 +82,7 @@ enum CustomerMasterStore {
         """
 
     /// Newest first, `limit` of them, after the customer `after` (keyset paging: as fast on the
-    /// thousandth page as on the first).
+    /// thousandth page as on the first). Never a merged or an erased customer (migration 016).
     static func customers(
         _ db: Connection, _ search: CustomerSearch, after: Int?, limit: Int
     ) throws(PostgresError) -> [Customer] {
@@ -93,6 +93,7 @@ enum CustomerMasterStore {
                 SELECT \(customerColumns)
                 \(customerFrom)
                 WHERE c.id_customer < coalesce($1::integer, 2147483647)
+                  AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
                 ORDER BY c.id_customer DESC
                 LIMIT $2::integer
                 """, [after, limit])
@@ -107,6 +108,7 @@ enum CustomerMasterStore {
                 SELECT \(customerColumns)
                 FROM (SELECT * FROM customer
                       WHERE id_customer < coalesce($2::integer, 2147483647)
+                        AND digabung_ke IS NULL AND dihapus_pada IS NULL
                       ORDER BY id_customer DESC
                       LIMIT \(searchWindow)) AS c
                 CROSS JOIN LATERAL (SELECT sb_normalize_phone(c.telp) AS phone) k
@@ -127,6 +129,7 @@ enum CustomerMasterStore {
                                             WHERE f.search_text LIKE ANY (lower($1)::text[])
                                               AND f.id_customer < coalesce($2::integer, 2147483647))
                       AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
+                      AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
                     ORDER BY c.id_customer + 0 DESC
                     LIMIT $3::integer
                     """, [patterns, after, limit])

@@ -131,6 +131,8 @@ struct CustomerPage: Page {
     let bookings: [BookingView]
     /// Set when the history shown stops at the cap.
     let capped: Int?
+    /// The edit form, the change history, and the admins' merge, data and erasure.
+    let changes: CustomerChangesView
 }
 
 /// One studio's day: every hour row, booked or free.

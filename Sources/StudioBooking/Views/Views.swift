@@ -11,6 +11,8 @@ public struct Views: Sendable {
         "staff_login", "staff_customers", "staff_customer", "staff_bookings", "staff_message", "staff_studios",
         "staff_studio", "staff_libur",
         "booking_person", "staff_booking_new", "staff_booking",
+        // Issue 16: the customer master by staff.
+        "staff_customer_changes",
     ]
     private let library: MustacheLibrary
 

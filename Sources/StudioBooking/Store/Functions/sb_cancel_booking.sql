@@ -43,7 +43,8 @@ BEGIN
     UPDATE booking_online SET dibatalkan_pada = now(), jadwal_versi = jadwal_versi + 1
     WHERE id_booking = v.id_booking;
     r_outcome := 'cancelled';
-    SELECT s.r_nama_cs, s.r_telp INTO r_nama_cs, r_telp FROM sb_customer_restamp(sb_booking_kode(v.kode_cs, v.telp_customer)) AS s;
+    SELECT s.r_nama_cs, s.r_telp INTO r_nama_cs, r_telp
+    FROM sb_customer_restamp(sb_booking_kode(v.kode_cs, v.telp_customer), coalesce(v.ref, v.id_booking::text)) AS s;
     IF NOT FOUND THEN
       r_nama_cs := v.nama_customer;
       r_telp := v.telp_customer;
