@@ -13,7 +13,7 @@ struct StaffThroughNginxTests {
     @Test func signInFindTheNewCustomerExportSignOut() throws {
         let username = "staf\(UInt32.random(in: 1000...999_999))"
         _ = try StaffStore.setPassword(
-            try Connection(TestEnvironment.appDatabaseURL!), username: username, passwordHash: StaffAccount.hash("rahasia-staf-1"))
+            try Connection(TestEnvironment.appDatabaseURL!), username: username, passwordHash: try StaffAccount.hash("rahasia-staf-1"))
 
         // A booking, so there is a customer this test knows.
         let phone = "0876" + String(UInt32.random(in: 10_000_000...99_999_999))

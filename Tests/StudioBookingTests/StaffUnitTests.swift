@@ -57,25 +57,51 @@ import _CryptoExtras
 }
 
 @Suite struct PasswordTests {
-    @Test func aHashVerifiesItsPasswordOnly() {
-        let stored = Password.hash("rahasia-staf", rounds: 1000)
-        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+    @Test func anArgon2idHashVerifiesItsPasswordOnly() throws {
+        let stored = try Password.hash("rahasia-staf")
         #expect(Password.verify("rahasia-staf", against: stored))
         #expect(!Password.verify("rahasia-stag", against: stored))
         #expect(!Password.verify("", against: stored))
         // Salted: the same password never hashes the same way twice.
-        #expect(Password.hash("rahasia-staf", rounds: 1000) != stored)
+        #expect(try Password.hash("rahasia-staf") != stored)
+        #expect(!Password.needsRehash(stored))
     }
 
-    @Test(arguments: ["", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!"])
+    /// What an account stores is libsodium's argon2id string with the INTERACTIVE limits
+    /// (64 MiB, 2 passes), read back from the string itself rather than trusted.
+    @Test func theStoredFormIsArgon2idInteractive() throws {
+        let stored = try StaffAccount.hash("rahasia-staf")
+        #expect(stored.hasPrefix("$argon2id$v=19$m=65536,t=2,p=1$"))
+        #expect(!stored.contains("rahasia"))
+    }
+
+    @Test func aPBKDF2HashStillVerifiesAndAsksToBeReplaced() {
+        let stored = PBKDF2.hash("rahasia-staf", rounds: 1000)
+        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(Password.verify("rahasia-staf", against: stored))
+        #expect(!Password.verify("rahasia-stag", against: stored))
+        #expect(Password.needsRehash(stored))
+    }
+
+    /// Weaker argon2id limits than today's (an older setting) are replaced too.
+    @Test func argon2idWithOtherLimitsAsksToBeReplaced() {
+        let weaker = "$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qj3T0nQ0p0bd2cGYd8pW8f2nB0gI2p1Q3VZ8g4QyqWk"
+        #expect(Password.needsRehash(weaker))
+    }
+
+    @Test(arguments: [
+        "", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!", "$argon2id$",
+        "$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$AAAA", "$argon2id$v=19$m=65536,t=2,p=1$!!$!!",
+    ])
     func unreadableStoredValuesMatchNothing(stored: String) {
         #expect(!Password.verify("anything", against: stored))
+        #expect(!Password.verify("", against: stored))
     }
 
-    /// What an account really stores (`staff add`, the tests' accounts) is PBKDF2-HMAC-SHA256 with
-    /// OWASP's 600,000 rounds: derived again here from the stored salt, it gives the stored key.
-    @Test func theDefaultIsOWASPs() throws {
-        let stored = StaffAccount.hash("rahasia-staf")
+    /// A PBKDF2 hash made before argon2id, derived again here from its stored salt: the format
+    /// the old accounts hold is the one still read.
+    @Test func theOldFormatIsOWASPsPBKDF2() throws {
+        let stored = PBKDF2.hash("rahasia-staf", rounds: 600_000)
         let parts = stored.split(separator: "$").map(String.init)
         try #require(parts.count == 4)
         #expect(parts[0] == "pbkdf2-sha256")
