@@ -35,7 +35,8 @@ public final class App: Sendable {
             customers: CustomerMasterController(views: views),
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
-            closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches))
+            closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
+            accounts: StaffAccountsController(views: views, log: log))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no

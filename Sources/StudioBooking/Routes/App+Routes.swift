@@ -3,7 +3,8 @@ extension App {
     static func routes(
         booking: BookingController, selfService: SelfServiceController, health: HealthController,
         signIn: StaffSignInController, customers: CustomerMasterController, day: StaffBookingsController,
-        studios: StudiosController, closedDays: ClosedDaysController
+        studios: StudiosController, closedDays: ClosedDaysController,
+        accounts: StaffAccountsController
     ) -> Router {
         var router = Router()
         health.addRoutes(to: &router)
@@ -17,6 +18,7 @@ extension App {
         day.addRoutes(to: &router)
         studios.addRoutes(to: &router)
         closedDays.addRoutes(to: &router)
+        accounts.addRoutes(to: &router)
         return router
     }
 }

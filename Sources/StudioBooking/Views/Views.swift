@@ -11,6 +11,8 @@ public struct Views: Sendable {
         "staff_login", "staff_customers", "staff_customer", "staff_bookings", "staff_message", "staff_studios",
         "staff_studio", "staff_libur",
     ]
+        // The accounts page (admins).
+        + ["staff_akun"]
     private let library: MustacheLibrary
 
     public init(directory: String) throws(ConfigError) {
