@@ -22,6 +22,23 @@ import _CryptoExtras
         #expect(search.phone == phone)
     }
 
+    @Test(arguments: [
+        ("+62 812-3456-789", CustomerSearch.Exact.phone("08123456789")),
+        ("62 812 3456 789", .phone("08123456789")),
+        ("(0812) 3456.789", .phone("08123456789")),
+        ("0812-3456-7890-123", .phone("081234567890123")),
+        ("cs-000123", .code("CS-000123")),
+        (" CS-1234567 ", .code("CS-1234567")),
+    ])
+    func aWholePhoneOrCodeIsExact(raw: String, exact: CustomerSearch.Exact) {
+        #expect(CustomerSearch(raw).exact == exact)
+    }
+
+    @Test(arguments: ["", "0812 3450", "812345678901", "0812345678901234", "CS-0001", "CS-000123x", "Siti 08123456789", "siti@example.com"])
+    func aPartIsNotExact(raw: String) {
+        #expect(CustomerSearch(raw).exact == nil)
+    }
+
     @Test func longTextIsCut() {
         #expect(CustomerSearch(String(repeating: "a", count: 500)).text.count == CustomerSearch.maxLength)
     }
@@ -52,7 +69,42 @@ import _CryptoExtras
             "a,b", "plain,", #""with, comma","with ""quote""""#, "\"line\nbreak\",\"'=HYPERLINK(\"\"x\"\")\"",
             "'+62 812,'-5", #"'@sum,"Jl. Ä, Bandung""#,
         ]
-        #expect(String(decoding: csv.bytes, as: UTF8.self) == lines.map { $0 + "\r\n" }.joined())
+        #expect(String(decoding: csv.bytes, as: UTF8.self) == "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined())
+        #expect(Array(csv.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+
+    /// Taken in pieces, the document is the same bytes, the byte order mark once at its start.
+    @Test func piecesTakenMakeTheWholeDocument() {
+        var csv = CSV(header: ["a"])
+        var pieces = csv.take()
+        csv.append(["x"])
+        pieces += csv.take()
+        #expect(csv.take() == [])
+        csv.append(["y"])
+        pieces += csv.take()
+        #expect(String(decoding: pieces, as: UTF8.self) == "\u{FEFF}a\r\nx\r\ny\r\n")
+    }
+
+    @Test(arguments: [
+        "=1+1", "+62 812", "-5", "@sum", "\t=1", "\r=1",
+        // Full-width and small forms.
+        "\u{FF1D}1+1", "\u{FF0B}1", "\u{FF0D}1", "\u{FF20}sum", "\u{FE66}1",
+        // After what does not show: white space, zero-width space and joiners, a BOM, direction marks, a Hangul filler.
+        " =1+1", "\u{200B}=HYPERLINK(\"x\")", "\u{200C}\u{200D}+1", "\u{FEFF}@sum", "\u{200E}\u{202E}-1", "\u{2060}=1",
+        "\u{00A0}\u{3000}=1", "\u{3164}=1", "\u{00AD}=1",
+    ])
+    func formulasAreDefused(cell: String) {
+        #expect(CSV.readsAsFormula(cell))
+        var csv = CSV(header: [])
+        _ = csv.take()
+        csv.append([cell])
+        // Bytes, not characters: a joiner after the apostrophe joins it into one character.
+        #expect(csv.bytes.starts(with: Array("'".utf8)) || csv.bytes.starts(with: Array("\"'".utf8)))
+    }
+
+    @Test(arguments: ["", "Siti", "08123456789", "a=b", "x-1", "\u{200B}", "\u{200B}Siti", "Jl. @Bandung", "ＡＢ"])
+    func textStaysAsItIs(cell: String) {
+        #expect(!CSV.readsAsFormula(cell))
     }
 }
 
