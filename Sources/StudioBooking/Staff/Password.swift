@@ -17,10 +17,18 @@ enum Password {
     /// asks this first, so a library that cannot start fails them instead of running uninitialized.
     private static let sodiumReady: Bool = sodium_init() >= 0
 
+    /// Hashes computed at once in one process, at most: each holds `memLimit` while it runs, so
+    /// sixteen workers signing in together (a flood from many addresses) would hold a gigabyte;
+    /// two keep the peak at 128 MiB, and the cores are busy either way.
+    static let concurrentHashes = 2
+    private static let hashing = DispatchSemaphore(value: concurrentHashes)
+
     /// A new argon2id hash of `password`, with a random salt.
     static func hash(_ password: String) throws(PasswordError) -> String {
         guard sodiumReady else { throw PasswordError("sodium_init failed") }
         var out = [CChar](repeating: 0, count: crypto_pwhash_strbytes())
+        hashing.wait()
+        defer { hashing.signal() }
         // The length is passed, so a NUL inside the password is hashed like any other byte.
         // libsodium: "returns 0 on success and -1 if the computation didn't complete, usually
         // because the operating system refused to allocate the amount of requested memory".
@@ -36,6 +44,8 @@ enum Password {
     static func verify(_ password: String, against stored: String) -> Bool {
         if stored.hasPrefix("\(PBKDF2.scheme)$") { return PBKDF2.verify(password, against: stored) }
         guard sodiumReady, stored.hasPrefix("$argon2id$"), stored.utf8.count < crypto_pwhash_strbytes() else { return false }
+        hashing.wait()
+        defer { hashing.signal() }
         return stored.withCString { hash in
             password.withCString { crypto_pwhash_str_verify(hash, $0, UInt64(password.utf8.count)) == 0 }
         }
