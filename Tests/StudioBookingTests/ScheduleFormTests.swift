@@ -117,9 +117,10 @@ import Testing
             databaseURL: "host=/nonexistent-studio-booking dbname=none", logFile: "/dev/null",
             timeZone: .init(identifier: "Asia/Jakarta")!, templatesDirectory: RouterTests.root + "/templates")
         let router = try App(config: config).router
-        // GET and POST of the studio list, a studio and the closed days; removing a closed day.
-        #expect(router.routes.filter { $0.access == .admin }.count == 7)
-        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus"] {
+        // GET and POST of the studio list, a studio and the closed days; removing a closed day;
+        // the accounts page, adding and changing an account.
+        #expect(router.routes.filter { $0.access == .admin }.count == 7 + 3)
+        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus", "/staff/akun", "/staff/akun/rina"] {
             for route in router.routes where route.pattern.match(PathPattern.segments(of: path)) != nil {
                 #expect(route.access == .admin, "\(route.method) \(path)")
             }
