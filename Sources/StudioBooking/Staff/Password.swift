@@ -36,7 +36,8 @@ enum Password {
             crypto_pwhash_str(&out, $0, UInt64(password.utf8.count), opsLimit, memLimit)
         }
         guard status == 0 else { throw PasswordError("crypto_pwhash_str failed (out of memory?)") }
-        return String(cString: out)
+        // libsodium writes a NUL-terminated ASCII string into the buffer.
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether `password` is the one `stored` was made from. A stored value this cannot read
