@@ -18,7 +18,7 @@ struct ScheduleAdminThroughNginxTests {
     func signIn(admin: Bool) throws -> (cookies: [String], token: String) {
         let username = (admin ? "admin" : "staf") + String(UInt32.random(in: 1000...999_999))
         _ = try StaffStore.setPassword(
-            try appDatabase(), username: username, passwordHash: StaffAccount.hash("rahasia-staf-1"), admin: admin)
+            try appDatabase(), username: username, passwordHash: try StaffAccount.hash("rahasia-staf-1"), admin: admin)
         let login = try http.get("/staff/login")
         let signIn = try http.post(
             "/staff/login",

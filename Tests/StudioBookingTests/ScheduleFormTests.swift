@@ -117,10 +117,10 @@ import Testing
             databaseURL: "host=/nonexistent-studio-booking dbname=none", logFile: "/dev/null",
             timeZone: .init(identifier: "Asia/Jakarta")!, templatesDirectory: RouterTests.root + "/templates")
         let router = try App(config: config).router
-        // GET and POST of the studio list, a studio and the closed days; removing a closed day.
-        // Issue 16: a customer's merge, erasure and data download.
-        #expect(router.routes.filter { $0.access == .admin }.count == 7 + 3)
-        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus",
+        // GET and POST of the studio list, a studio and the closed days; removing a closed day;
+        // the accounts page, adding and changing an account; a customer's merge, erasure and data.
+        #expect(router.routes.filter { $0.access == .admin }.count == 7 + 3 + 3)
+        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus", "/staff/akun", "/staff/akun/rina",
                      "/staff/customers/CS-000001/gabung", "/staff/customers/CS-000001/hapus", "/staff/customers/CS-000001/data.json"] {
             for route in router.routes where route.pattern.match(PathPattern.segments(of: path)) != nil {
                 #expect(route.access == .admin, "\(route.method) \(path)")

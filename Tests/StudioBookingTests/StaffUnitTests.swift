@@ -22,6 +22,23 @@ import _CryptoExtras
         #expect(search.phone == phone)
     }
 
+    @Test(arguments: [
+        ("+62 812-3456-789", CustomerSearch.Exact.phone("08123456789")),
+        ("62 812 3456 789", .phone("08123456789")),
+        ("(0812) 3456.789", .phone("08123456789")),
+        ("0812-3456-7890-123", .phone("081234567890123")),
+        ("cs-000123", .code("CS-000123")),
+        (" CS-1234567 ", .code("CS-1234567")),
+    ])
+    func aWholePhoneOrCodeIsExact(raw: String, exact: CustomerSearch.Exact) {
+        #expect(CustomerSearch(raw).exact == exact)
+    }
+
+    @Test(arguments: ["", "0812 3450", "812345678901", "0812345678901234", "CS-0001", "CS-000123x", "Siti 08123456789", "siti@example.com"])
+    func aPartIsNotExact(raw: String) {
+        #expect(CustomerSearch(raw).exact == nil)
+    }
+
     @Test func longTextIsCut() {
         #expect(CustomerSearch(String(repeating: "a", count: 500)).text.count == CustomerSearch.maxLength)
     }
@@ -52,30 +69,91 @@ import _CryptoExtras
             "a,b", "plain,", #""with, comma","with ""quote""""#, "\"line\nbreak\",\"'=HYPERLINK(\"\"x\"\")\"",
             "'+62 812,'-5", #"'@sum,"Jl. Ä, Bandung""#,
         ]
-        #expect(String(decoding: csv.bytes, as: UTF8.self) == lines.map { $0 + "\r\n" }.joined())
+        #expect(String(decoding: csv.bytes, as: UTF8.self) == "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined())
+        #expect(Array(csv.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+
+    /// Taken in pieces, the document is the same bytes, the byte order mark once at its start.
+    @Test func piecesTakenMakeTheWholeDocument() {
+        var csv = CSV(header: ["a"])
+        var pieces = csv.take()
+        csv.append(["x"])
+        pieces += csv.take()
+        #expect(csv.take() == [])
+        csv.append(["y"])
+        pieces += csv.take()
+        #expect(String(decoding: pieces, as: UTF8.self) == "\u{FEFF}a\r\nx\r\ny\r\n")
+    }
+
+    @Test(arguments: [
+        "=1+1", "+62 812", "-5", "@sum", "\t=1", "\r=1",
+        // Full-width and small forms.
+        "\u{FF1D}1+1", "\u{FF0B}1", "\u{FF0D}1", "\u{FF20}sum", "\u{FE66}1",
+        // After what does not show: white space, zero-width space and joiners, a BOM, direction marks, a Hangul filler.
+        " =1+1", "\u{200B}=HYPERLINK(\"x\")", "\u{200C}\u{200D}+1", "\u{FEFF}@sum", "\u{200E}\u{202E}-1", "\u{2060}=1",
+        "\u{00A0}\u{3000}=1", "\u{3164}=1", "\u{00AD}=1",
+    ])
+    func formulasAreDefused(cell: String) {
+        #expect(CSV.readsAsFormula(cell))
+        var csv = CSV(header: [])
+        _ = csv.take()
+        csv.append([cell])
+        // Bytes, not characters: a joiner after the apostrophe joins it into one character.
+        #expect(csv.bytes.starts(with: Array("'".utf8)) || csv.bytes.starts(with: Array("\"'".utf8)))
+    }
+
+    @Test(arguments: ["", "Siti", "08123456789", "a=b", "x-1", "\u{200B}", "\u{200B}Siti", "Jl. @Bandung", "ＡＢ"])
+    func textStaysAsItIs(cell: String) {
+        #expect(!CSV.readsAsFormula(cell))
     }
 }
 
 @Suite struct PasswordTests {
-    @Test func aHashVerifiesItsPasswordOnly() {
-        let stored = Password.hash("rahasia-staf", rounds: 1000)
-        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+    @Test func anArgon2idHashVerifiesItsPasswordOnly() throws {
+        let stored = try Password.hash("rahasia-staf")
         #expect(Password.verify("rahasia-staf", against: stored))
         #expect(!Password.verify("rahasia-stag", against: stored))
         #expect(!Password.verify("", against: stored))
         // Salted: the same password never hashes the same way twice.
-        #expect(Password.hash("rahasia-staf", rounds: 1000) != stored)
+        #expect(try Password.hash("rahasia-staf") != stored)
+        #expect(!Password.needsRehash(stored))
     }
 
-    @Test(arguments: ["", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!"])
+    /// What an account stores is libsodium's argon2id string with the INTERACTIVE limits
+    /// (64 MiB, 2 passes), read back from the string itself rather than trusted.
+    @Test func theStoredFormIsArgon2idInteractive() throws {
+        let stored = try StaffAccount.hash("rahasia-staf")
+        #expect(stored.hasPrefix("$argon2id$v=19$m=65536,t=2,p=1$"))
+        #expect(!stored.contains("rahasia"))
+    }
+
+    @Test func aPBKDF2HashStillVerifiesAndAsksToBeReplaced() {
+        let stored = PBKDF2.hash("rahasia-staf", rounds: 1000)
+        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(Password.verify("rahasia-staf", against: stored))
+        #expect(!Password.verify("rahasia-stag", against: stored))
+        #expect(Password.needsRehash(stored))
+    }
+
+    /// Weaker argon2id limits than today's (an older setting) are replaced too.
+    @Test func argon2idWithOtherLimitsAsksToBeReplaced() {
+        let weaker = "$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qj3T0nQ0p0bd2cGYd8pW8f2nB0gI2p1Q3VZ8g4QyqWk"
+        #expect(Password.needsRehash(weaker))
+    }
+
+    @Test(arguments: [
+        "", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!", "$argon2id$",
+        "$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$AAAA", "$argon2id$v=19$m=65536,t=2,p=1$!!$!!",
+    ])
     func unreadableStoredValuesMatchNothing(stored: String) {
         #expect(!Password.verify("anything", against: stored))
+        #expect(!Password.verify("", against: stored))
     }
 
-    /// What an account really stores (`staff add`, the tests' accounts) is PBKDF2-HMAC-SHA256 with
-    /// OWASP's 600,000 rounds: derived again here from the stored salt, it gives the stored key.
-    @Test func theDefaultIsOWASPs() throws {
-        let stored = StaffAccount.hash("rahasia-staf")
+    /// A PBKDF2 hash made before argon2id, derived again here from its stored salt: the format
+    /// the old accounts hold is the one still read.
+    @Test func theOldFormatIsOWASPsPBKDF2() throws {
+        let stored = PBKDF2.hash("rahasia-staf", rounds: 600_000)
         let parts = stored.split(separator: "$").map(String.init)
         try #require(parts.count == 4)
         #expect(parts[0] == "pbkdf2-sha256")

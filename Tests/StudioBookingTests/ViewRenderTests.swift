@@ -116,6 +116,10 @@ import TestSupport
                     tanggal: "‹l2.tanggal›", hari: "‹l2.hari›", studio: "‹l2.studio›", keterangan: "‹l2.keterangan›",
                     dibuatPada: "‹l2.dibuatPada›", removeURL: "‹l2.removeURL›", bookings: []),
             ]),
+        // The accounts page: a refused change (its messages, inactive) and an account as saved.
+        StaffAccountsPage(
+            staff: staff, alert: "‹alert›", adding: accountForm("adding", errors: true, aktif: true),
+            accounts: [accountRow("r1", errors: true, aktif: false), accountRow("r2", errors: false, aktif: true)]),
     ] }
 
     static func changes(erased: Bool) -> CustomerChangesView {
@@ -131,6 +135,18 @@ import TestSupport
                 ChangeView(kolom: "‹h2.kolom›", lama: "‹h2.lama›", baru: "‹h2.baru›", pada: "‹h2.pada›", oleh: "‹h2.oleh›", olehURL: nil),
             ],
             moreHistory: erased ? nil : 7305)
+    }
+
+    static func accountForm(_ tag: String, errors: Bool, aktif: Bool) -> AccountFormView {
+        AccountFormView(
+            username: field("\(tag).username", error: errors), passwordError: errors ? "‹\(tag).passwordError›" : nil,
+            peranError: errors ? "‹\(tag).peranError›" : nil, roles: [choice("\(tag).roles")], aktif: aktif)
+    }
+
+    static func accountRow(_ tag: String, errors: Bool, aktif: Bool) -> AccountRowView {
+        AccountRowView(
+            username: "‹\(tag).username›", peran: "‹\(tag).peran›", status: "‹\(tag).status›", createdAt: "‹\(tag).createdAt›",
+            actionURL: "‹\(tag).actionURL›", form: accountForm("\(tag).form", errors: errors, aktif: aktif), refused: errors)
     }
 
     static func closedDayBooking(_ tag: String, customer: Bool) -> ClosedDayBookingView {

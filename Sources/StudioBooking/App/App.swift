@@ -33,12 +33,13 @@ public final class App: Sendable {
             selfService: selfService,
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
-            customers: CustomerMasterController(views: views),
+            customers: CustomerMasterController(views: views, log: log),
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
             closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
             desk: StaffDeskController(selfService: selfService),
-            customerChanges: CustomerChangesController(views: views, log: log, page: CustomerMasterController(views: views)))
+            customerChanges: CustomerChangesController(views: views, log: log, page: CustomerMasterController(views: views, log: log)),
+            accounts: StaffAccountsController(views: views, log: log))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no

@@ -5,7 +5,8 @@ extension App {
         signIn: StaffSignInController, customers: CustomerMasterController, day: StaffBookingsController,
         studios: StudiosController, closedDays: ClosedDaysController,
         desk: StaffDeskController,
-        customerChanges: CustomerChangesController
+        customerChanges: CustomerChangesController,
+        accounts: StaffAccountsController
     ) -> Router {
         var router = Router()
         health.addRoutes(to: &router)
@@ -21,6 +22,7 @@ extension App {
         closedDays.addRoutes(to: &router)
         desk.addRoutes(to: &router)
         customerChanges.addRoutes(to: &router)
+        accounts.addRoutes(to: &router)
         return router
     }
 }

@@ -8,6 +8,7 @@ struct CustomerMasterController: Sendable {
     /// Customers on one page of the list.
     static let customersPerPage = 50
     let views: Views
+    let log: EventLog
 
     func addRoutes(to router: inout Router) {
         router.add(.get, "/staff/customers", access: .staff, name: "Customer list") { request, context, _ throws(PostgresError) in
@@ -70,24 +71,38 @@ struct CustomerMasterController: Sendable {
         } catch {
             return views.message(.badRequest, heading: "Pencarian tidak valid", Copy.searchMalformed)
         }
-        var csv = CSV(header: CustomerMasterStore.Customer.csvHeader)
-        // Read in keyset pages: a million customers never sit in memory as rows at once.
-        var after: Int? = nil
-        while true {
-            let rows = try context.database.run { db throws(PostgresError) in
-                try CustomerMasterStore.customers(db, search, after: after, limit: CustomerMasterStore.exportPage)
-            }
-            for row in rows { csv.append(row.csvFields) }
-            guard rows.count == CustomerMasterStore.exportPage, let last = rows.last else { break }
-            after = last.id
-        }
         return Response(
             status: .ok,
             headerFields: [
                 .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                 .contentDisposition: "attachment; filename=\"customers.csv\"",
             ],
-            body: csv.bytes)
+            stream: BodyStream { write in export(search, context, write: write) })
+    }
+
+    /// Writes the list as CSV, a keyset page at a time, each page sent before the next is read: at
+    /// a million customers the responder holds one page, never the file. False when a page could
+    /// not be read (logged): the download then breaks off rather than end short.
+    func export(_ search: CustomerSearch, _ context: RequestContext, write: ([UInt8]) -> Bool) -> Bool {
+        var csv = CSV(header: CustomerMasterStore.Customer.csvHeader)
+        var after: Int? = nil
+        var rows = 0
+        while true {
+            let page: [CustomerMasterStore.Customer]
+            do {
+                page = try context.database.run { db throws(PostgresError) in
+                    try CustomerMasterStore.customers(db, search, after: after, limit: CustomerMasterStore.exportPage)
+                }
+            } catch {
+                log.error("Customer export failed after \(rows) rows", error)
+                return false
+            }
+            for row in page { csv.append(row.csvFields) }
+            rows += page.count
+            guard write(csv.take()) else { return true }
+            guard page.count == CustomerMasterStore.exportPage, let last = page.last else { return true }
+            after = last.id
+        }
     }
 
     // MARK: - GET /staff/customers/{kode_cs}

@@ -97,6 +97,8 @@ enum CustomerMasterStore {
                 ORDER BY c.id_customer DESC
                 LIMIT $2::integer
                 """, [after, limit])
+        } else if let exact = search.exact, let found = try exactly(db, exact, after: after, limit: limit) {
+            rows = found
         } else {
             // First among the newest customers only: a name that many share fills the page there,
             // cheaply and in order. Otherwise through the trigram index, planned for these very
@@ -136,6 +138,34 @@ enum CustomerMasterStore {
             }
         }
         return try rows.map(Customer.init)
+    }
+
+    /// The customers a whole phone or code names, through the index on the normalized phone or on
+    /// the code's number (migration 003), newest first; nil when none has it, so that the search
+    /// goes on as for any text (a phone that is part of a longer one, a legacy code of another form).
+    /// A page after the last of them is empty, not nil: paging stays within what the first page was.
+    static func exactly(
+        _ db: Connection, _ exact: CustomerSearch.Exact, after: Int?, limit: Int
+    ) throws(PostgresError) -> [Row]? {
+        var condition: String
+        let value: String
+        switch exact {
+        case .phone(let phone): (condition, value) = ("sb_normalize_phone(c.telp) = $1", phone)
+        case .code(let code): (condition, value) = ("sb_kode_number(c.kode_cs) = sb_kode_number($1) AND c.kode_cs = $1", code)
+        }
+        // Merged and erased customers are never found (docs/behaviour.md: The customer master by staff).
+        condition += " AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL"
+        let rows = try db.query(
+            """
+            SELECT \(customerColumns)
+            \(customerFrom)
+            WHERE \(condition) AND c.id_customer < coalesce($2::integer, 2147483647)
+            ORDER BY c.id_customer DESC
+            LIMIT $3::integer
+            """, [value, after, limit])
+        if !rows.isEmpty || after == nil { return rows.isEmpty ? nil : rows }
+        let any = try db.query("SELECT 1 FROM customer c WHERE \(condition) LIMIT 1", [value])
+        return any.isEmpty ? nil : []
     }
 
     /// Brings the search index (`customer_search`, migration 011) up to date with the customer

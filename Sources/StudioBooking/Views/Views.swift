@@ -14,6 +14,8 @@ public struct Views: Sendable {
         // Issue 16: the customer master by staff.
         "staff_customer_changes",
     ]
+        // The accounts page (admins).
+        + ["staff_akun"]
     private let library: MustacheLibrary
 
     public init(directory: String) throws(ConfigError) {
