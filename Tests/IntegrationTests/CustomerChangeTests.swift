@@ -154,6 +154,7 @@ struct CustomerChangeTests {
         #expect(staff.get("/staff/customers/CS-000003").header("Location") == "/staff/customers/CS-000017")
         #expect(!Self.listed(&staff).contains("CS-000003"))
         #expect(Self.listed(&staff, "Maya") == [])
+        #expect(Self.listed(&staff, "CS-000003") == [], "its code, looked up exactly, finds nothing")
         #expect(Self.listed(&staff, "0857111100") .contains("CS-000017"))
         #expect(!staff.get("/staff/customers.csv").text.contains("CS-000003"))
         #expect(staff.get("/staff/customers/CS-000017").text.contains("<dt>Jumlah booking</dt><dd>2</dd>"))
