@@ -32,7 +32,7 @@ public final class App: Sendable {
             selfService: SelfServiceController(booking: booking, config: config),
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
-            customers: CustomerMasterController(views: views),
+            customers: CustomerMasterController(views: views, zone: booking.calendar.timeZone.identifier),
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
             closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches))

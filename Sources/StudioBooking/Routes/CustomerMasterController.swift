@@ -8,6 +8,8 @@ struct CustomerMasterController: Sendable {
     /// Customers on one page of the list.
     static let customersPerPage = 50
     let views: Views
+    /// `BOOKING_TIMEZONE`: when a booking was made is shown in the studios' time.
+    let zone: String
 
     func addRoutes(to router: inout Router) {
         router.add(.get, "/staff/customers", access: .staff, name: "Customer list") { request, context, _ throws(PostgresError) in
@@ -94,10 +96,11 @@ struct CustomerMasterController: Sendable {
     func detail(_ kodeCS: KodeCS, _ context: RequestContext) throws(PostgresError) -> Response {
         let found = try context.database.run { db throws(PostgresError) -> (CustomerMasterStore.Customer, [CustomerMasterStore.Booking])? in
             guard let customer = try CustomerMasterStore.customer(db, kodeCS: kodeCS.value) else { return nil }
-            return (customer, try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit))
+            return (customer, try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit, zone: zone))
         }
         guard let (customer, bookings) = found else {
-            return views.message(.notFound, heading: "Customer tidak ditemukan", "Tidak ada customer dengan kode \(kodeCS.value).")
+            return views.staffMessage(
+                .notFound, heading: "Customer tidak ditemukan", "Tidak ada customer dengan kode \(kodeCS.value).", context)
         }
         return views.page(
             CustomerPage(
