@@ -30,15 +30,8 @@ struct ScheduleAdminThroughNginxTests {
         return (login.cookies + signIn.cookies, BookingClient.csrfToken(in: login.body))
     }
 
-    /// Whether `condition` holds for four requests in a row (both responders, round robin) within a
-    /// second: what one responder commits reaches the other through the database's notification.
     func everywhereSoon(_ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(1)
-        repeat {
-            if try (0..<4).allSatisfy({ _ in try condition() }) { return true }
-            usleep(20_000)
-        } while Date() < deadline
-        return false
+        try everyResponderSoon(condition)
     }
 
     func post(_ path: String, _ fields: [String: String], as staff: (cookies: [String], token: String)) throws -> HTTPClient.Reply {
