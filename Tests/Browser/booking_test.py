@@ -49,6 +49,14 @@ def day(ahead):
     return (today + datetime.timedelta(days=ahead)).isoformat()
 
 
+def shown(iso):
+    """A date as the pages show it: `Sab, 5 Des 2026`."""
+    date = datetime.date.fromisoformat(iso)
+    weekday = ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"][date.weekday()]
+    month = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"][date.month - 1]
+    return f"{weekday}, {date.day} {month} {date.year}"
+
+
 def fill_person(driver, fields):
     for name in ["nama_customer", "telp_customer", "email_customer", "alamat_customer"]:
         element = driver.find_element(By.NAME, name)
@@ -182,7 +190,7 @@ def test_change_and_cancel_from_the_booking_page(driver):
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]:not(.secondary):not(.default-submit)").click()
     WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith(f"/booking/{ref}"))
     page = driver.find_element(By.TAG_NAME, "main").text
-    assert tanggal in page and f"{jam}–" in page and "1 jam" in page, page
+    assert shown(tanggal) in page and f"{jam.replace(':', '.')}–" in page and "1 jam" in page, page
     row = sql("SELECT id_booking || '|' || studio_id || '|' || tanggal_booking || '|' || to_char(jam_booking, 'HH24:MI') "
               "|| '|' || durasi_jam || '|' || jadwal_versi FROM booking_online WHERE ref = :'p0'", ref)
     assert row == f"{before}|1|{tanggal}|{jam}|1|1", row
