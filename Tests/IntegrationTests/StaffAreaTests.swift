@@ -30,7 +30,7 @@ struct StaffAreaTests {
 
     /// The customer codes in a list page, in order.
     static func codes(_ page: Response) -> [String] {
-        page.text.matches(of: /<td class="kode-cs"><a href="[^"]*">([^<]*)<\/a>/).map { String($0.1) }
+        page.text.matches(of: /<td class="kode-cs"[^>]*><a href="[^"]*">([^<]*)<\/a>/).map { String($0.1) }
     }
 
     // MARK: - Sign-in and sessions
@@ -124,11 +124,11 @@ struct StaffAreaTests {
             "CS-000064", "CS-000018", "CS-000021", "CS-000017", "CS-000004", "CS-000008", "CS-000014", "CS-000063",
             "CS-000006", "CS-000005", "CS-000003", "CS-000002", "CS-000011",
         ])
-        let row = try #require(page.text.firstMatch(of: /<tr><td class="kode-cs"><a href="\/staff\/customers\/CS-000064">.*<\/tr>/))
+        let row = try #require(page.text.firstMatch(of: /<tr><td class="kode-cs" data-label="Kode"><a href="\/staff\/customers\/CS-000064">.*<\/tr>/))
         let cells = row.0.matches(of: /<td[^>]*>(.*?)<\/td>/).map { String($0.1) }
         #expect(cells.dropFirst() == [
             "John Doe", "Laki-laki", "08123456789", "john@email.com", "Jl. Contoh No. 123, Jakarta", "Studio Anggrek",
-            "\(BookingClient.date(daysAhead: 3)) 10:00", "1", "0",
+            "\(BookingClient.shown(BookingClient.date(daysAhead: 3))) 10.00", "1", "0",
         ])
     }
 
@@ -166,7 +166,8 @@ struct StaffAreaTests {
         let first = staff.get("/staff/customers/CS-000011")
         #expect(first.status == 200)
         #expect(first.text.contains("<dt>Jumlah booking</dt><dd>1</dd>"))
-        #expect(first.text.contains(/<td><a href="\/staff\/bookings\/[0-9]+">2025-02-14<\/a><\/td><td>10:00<\/td><td>Studio Anggrek<\/td><td>Larasati Wibowo<\/td>/))
+        #expect(first.text.contains(
+            /<td class="when" data-label="Tanggal"><a href="\/staff\/bookings\/[0-9]+">Jum, 14 Feb 2025<\/a><\/td><td data-label="Jam">10.00<\/td><td data-label="Studio">Studio Anggrek<\/td><td data-label="Nama saat booking">Larasati Wibowo<\/td>/))
         let duplicate = staff.get("/staff/customers/CS-000004")
         #expect(duplicate.text.contains("<dt>Jumlah booking</dt><dd>0</dd>"))
         #expect(duplicate.text.contains("Belum ada booking."))
@@ -179,8 +180,16 @@ struct StaffAreaTests {
         }
         let page = staff.get("/staff/customers/CS-000003")
         #expect(page.text.contains("<dt>Jumlah booking</dt><dd>4</dd>"))
-        let dates = page.text.matches(of: /<tr><td><a href="\/staff\/bookings\/[0-9]+">([0-9-]{10})/).map { String($0.1) }
-        #expect(dates == [9, 5, 2].map { BookingClient.date(daysAhead: $0) } + ["2025-04-19"])
+        let dates = page.text.matches(of: /<tr><td class="when" data-label="Tanggal">(?:<a href="[^"]*">)?([^<]+)</).map { String($0.1) }
+        #expect(dates == ([9, 5, 2].map { BookingClient.date(daysAhead: $0) } + ["2025-04-19"]).map(BookingClient.shown))
+        // When a booking was made, in the studios' time (Asia/Jakarta), not the database's.
+        let made = try #require(page.text.firstMatch(of: /data-label="Dibuat">([^<]+)</).map { String($0.1) })
+        let jakarta = DateFormatter()
+        jakarta.locale = Locale(identifier: "en_US_POSIX")
+        jakarta.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        jakarta.dateFormat = "HH.mm"
+        let now = Date()
+        #expect([now, now.addingTimeInterval(-60)].map { jakarta.string(from: $0) }.contains { made.hasSuffix(" " + $0) }, "\(made)")
         #expect(staff.get("/staff/customers/CS-999999").status == 404)
         #expect(staff.get("/staff/customers/%E2%80%AE").status == 404)
     }
@@ -356,15 +365,18 @@ struct StaffAreaTests {
         #expect(sections.count == 3)
         let second = try #require(sections.dropFirst().first)
         #expect(second.contains("<h2>Studio Bougenvil - Keluarga</h2>"))
-        // The legacy double booking of 14:00 shows both rows, marked.
-        #expect(second.components(separatedBy: "<tr class=\"booked double\"><td>14:00</td>").count == 3)
-        #expect(second.contains("<td>Intan Permata</td>") && second.contains("<td>Sekar Ayu</td>"))
-        #expect(sections.first!.components(separatedBy: "<tr class=\"free\">").count == 13)
+        // The legacy double booking of 14:00 shows both sessions, marked.
+        #expect(second.components(separatedBy: "<li class=\"session span-1 double\"><span class=\"time\">14.00–15.00</span>").count == 3)
+        #expect(second.contains("<span class=\"who\">Intan Permata</span>") && second.contains("<span class=\"who\">Sekar Ayu</span>"))
+        #expect(second.components(separatedBy: "Bertabrakan dengan booking lain").count == 3)
+        // A studio without bookings that day: its hours as one free stretch.
+        #expect(sections.first!.contains("<ol class=\"timeline\">\n<li class=\"free\"><span class=\"time\">09.00–21.00</span>"))
 
         #expect(staff.get("/staff/bookings?tanggal=2025-02-30").status == 422)
         let today = staff.get("/staff/bookings")
         #expect(today.status == 200)
-        #expect(today.text.contains("Booking tanggal \(BookingClient.date(daysAhead: 0))"))
+        let shown = IndonesianDate.day(try #require(Day(iso: BookingClient.date(daysAhead: 0))))
+        #expect(today.text.contains("<h1>Booking <span class=\"date\">\(shown)</span></h1>"))
     }
 }
 

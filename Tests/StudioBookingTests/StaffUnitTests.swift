@@ -225,64 +225,74 @@ import _CryptoExtras
             ]))
     }
 
-    @Test func everySlotOfEveryStudioWithItsBookings() throws {
-        let studios = [BookingStore.Studio(id: 1, name: "Satu"), BookingStore.Studio(id: 2, name: "Dua")]
-        let bookings = [
-            try Self.booking(studio: 1, "A", jam: "10:00", kode: "CS-000001"),
-            try Self.booking(studio: 1, "B", jam: "10:00"),  // a legacy double booking
-            try Self.booking(studio: 1, "C", jam: "13:30"),  // outside today's slots
-            try Self.booking(studio: 7, "D", jam: "09:00"),  // a studio no longer listed
-        ]
-        let days = StudioDayView.schedule(bookings, studios: studios, slots: ["09:00", "10:00", "11:00"])
-        #expect(days.map(\.name) == ["Satu", "Dua", "Studio 7"])
-        #expect(days[0].slots.map(\.jam) == ["09:00", "10:00", "11:00", "13:30"])
-        #expect(days[0].slots[1].bookings.map(\.nama) == ["A", "B"])
-        #expect(days[0].slots[1].doubleBooked)
-        #expect(days[0].slots[1].bookings[0].customerURL == "/staff/customers/CS-000001")
-        #expect(days[0].slots[0].bookings.isEmpty)
-        #expect(days[1].slots.allSatisfy { $0.bookings.isEmpty })
-        #expect(days[2].slots[0].bookings.map(\.nama) == ["D"])
+    static func hours(_ id: Int, _ name: String, _ opens: Int?, _ closes: Int?, closedDay: String? = nil) -> ScheduleStore.DayHours {
+        ScheduleStore.DayHours(studioID: id, name: name, opens: opens, closes: closes, closedDay: closedDay)
     }
 
-    /// A session of several hours fills each of its rows, the later ones marked as continuing; a
-    /// session past the last row of the day adds rows of its own.
-    @Test func aLongSessionFillsEveryHourItCovers() throws {
-        let studios = [BookingStore.Studio(id: 1, name: "Satu")]
+    /// What a timeline shows, line by line: `waktu name` for a session, `waktu -` for a free stretch.
+    static func lines(_ items: [TimelineItem]) -> [String] {
+        items.map { "\($0.waktu) \($0.session?.nama ?? "-")\($0.doubleBooked ? " !" : "")" }
+    }
+
+    @Test func sessionsAsBlocksAndTheFreeStretchesBetweenThemCollapsed() throws {
+        let studios = [Self.hours(1, "Satu", 9, 21), Self.hours(2, "Dua", 9, 21)]
         let bookings = [
-            try Self.booking(studio: 1, "Rekaman", jam: "10:00", kode: "CS-000001", hours: 3),
-            try Self.booking(studio: 1, "Lama", jam: "11:00"),  // a legacy row under the session: both shown, marked
+            try Self.booking(studio: 1, "A", jam: "10:00", kode: "CS-000001", hours: 3),
+            try Self.booking(studio: 1, "B", jam: "14:00"),
+            try Self.booking(studio: 1, "C", jam: "15:00", hours: 2),
+            try Self.booking(studio: 7, "D", jam: "09:00"),  // a studio no longer active
+        ]
+        let days = StudioTimeline.day(bookings, studios: studios)
+        #expect(days.map(\.name) == ["Satu", "Dua", "Studio 7"])
+        #expect(Self.lines(days[0].items) == [
+            "09.00–10.00 -", "10.00–13.00 A", "13.00–14.00 -", "14.00–15.00 B", "15.00–17.00 C", "17.00–21.00 -",
+        ])
+        #expect(days[0].items[1].spanClass == "span-3")
+        #expect(days[0].items[1].session?.customerURL == "/staff/customers/CS-000001")
+        #expect(days[0].items[1].session?.durasi == "3 jam")
+        #expect(Self.lines(days[1].items) == ["09.00–21.00 -"])
+        // No hours known for it: only its booking, no free stretch.
+        #expect(Self.lines(days[2].items) == ["09.00–10.00 D"])
+        #expect(days.allSatisfy { $0.note == nil })
+    }
+
+    /// Legacy rows can share an hour or sit under a session: both shown, both marked; a session
+    /// past closing or a start off the hour shown where it falls.
+    @Test func overlapsAndOddTimesAreShownAndMarked() throws {
+        let studios = [Self.hours(1, "Satu", 9, 21)]
+        let bookings = [
+            try Self.booking(studio: 1, "Rekaman", jam: "10:00", hours: 3),
+            try Self.booking(studio: 1, "Lama", jam: "11:00"),
+            try Self.booking(studio: 1, "Ganjil", jam: "13:30"),
             try Self.booking(studio: 1, "Larut", jam: "20:00", hours: 3),
         ]
-        let day = StudioDayView.schedule(bookings, studios: studios, slots: (9...20).map(StudioDay.label))[0]
-        let rows = Dictionary(uniqueKeysWithValues: day.slots.map { ($0.jam, $0) })
-        #expect(day.slots.map(\.jam) == (9...22).map(StudioDay.label))
-        #expect(rows["09:00"]!.bookings.isEmpty)
-        #expect(rows["10:00"]!.bookings.map(\.nama) == ["Rekaman"])
-        #expect(rows["10:00"]!.bookings[0].continuing == false)
-        #expect(rows["10:00"]!.bookings[0].sesi == "10:00–13:00 (3 jam)")
-        #expect(rows["11:00"]!.bookings.map(\.nama) == ["Rekaman", "Lama"])
-        #expect(rows["11:00"]!.bookings.map(\.continuing) == [true, false])
-        #expect(rows["11:00"]!.doubleBooked)
-        #expect(rows["12:00"]!.bookings.map(\.continuing) == [true])
-        #expect(!rows["12:00"]!.doubleBooked)
-        #expect(rows["12:00"]!.bookings[0].customerURL == "/staff/customers/CS-000001")
-        #expect(rows["13:00"]!.bookings.isEmpty)
-        #expect(rows["21:00"]!.bookings.map(\.nama) == ["Larut"])
-        #expect(rows["22:00"]!.bookings[0].sesi == "20:00–23:00 (3 jam)")
-        #expect(rows["23:00"] == nil)
+        let day = StudioTimeline.day(bookings, studios: studios)[0]
+        #expect(Self.lines(day.items) == [
+            "09.00–10.00 -", "10.00–13.00 Rekaman !", "11.00–12.00 Lama !", "13.00–13.30 -", "13.30–14.30 Ganjil",
+            "14.30–20.00 -", "20.00–23.00 Larut",
+        ])
     }
 
-    /// A cancelled booking frees its hours: neither its rows nor its studio show it.
-    @Test func aCancelledBookingTakesNoRow() throws {
-        let studios = [BookingStore.Studio(id: 1, name: "Satu")]
+    /// A cancelled booking takes no time: listed apart, its hours free.
+    @Test func aCancelledBookingIsListedApartAndFreesItsHours() throws {
+        let studios = [Self.hours(1, "Satu", 9, 12)]
         let bookings = [
             try Self.booking(studio: 1, "Batal", jam: "10:00", hours: 2, cancelled: true),
             try Self.booking(studio: 1, "Baru", jam: "11:00"),
             try Self.booking(studio: 9, "Batal juga", jam: "09:00", cancelled: true),
         ]
-        let days = StudioDayView.schedule(bookings, studios: studios, slots: ["09:00", "10:00", "11:00"])
+        let days = StudioTimeline.day(bookings, studios: studios)
         #expect(days.map(\.name) == ["Satu"])
-        #expect(days[0].slots.map { $0.bookings.map(\.nama) } == [[], [], ["Baru"]])
-        #expect(days[0].slots.allSatisfy { !$0.doubleBooked })
+        #expect(Self.lines(days[0].items) == ["09.00–11.00 -", "11.00–12.00 Baru"])
+        #expect(Self.lines(days[0].cancelled) == ["10.00–12.00 Batal"])
+    }
+
+    /// A weekday the studio is closed, or a closed day: said so, nothing free.
+    @Test func aClosedStudioSaysWhy() throws {
+        let studios = [Self.hours(1, "Satu", nil, nil), Self.hours(2, "Dua", nil, nil, closedDay: "Nyepi")]
+        let days = StudioTimeline.day([try Self.booking(studio: 2, "Lama", jam: "10:00")], studios: studios)
+        #expect(days.map(\.note) == ["Tutup hari ini", "Libur: Nyepi"])
+        #expect(days[0].items.isEmpty)
+        #expect(Self.lines(days[1].items) == ["10.00–11.00 Lama"])
     }
 }

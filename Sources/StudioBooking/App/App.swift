@@ -28,17 +28,18 @@ public final class App: Sendable {
         outage = OutagePage(views: views, log: log)
         let caches = ScheduleCaches(studios: booking.studios, freeTimes: booking.freeTimes)
         let selfService = SelfServiceController(booking: booking, config: config)
+        let customers = CustomerMasterController(views: views, log: log, zone: booking.calendar.timeZone.identifier)
         router = Self.routes(
             booking: booking,
             selfService: selfService,
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
-            customers: CustomerMasterController(views: views, log: log),
+            customers: customers,
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
             closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
             desk: StaffDeskController(selfService: selfService),
-            customerChanges: CustomerChangesController(views: views, log: log, page: CustomerMasterController(views: views, log: log)),
+            customerChanges: CustomerChangesController(views: views, log: log, page: customers),
             accounts: StaffAccountsController(views: views, log: log))
     }
 

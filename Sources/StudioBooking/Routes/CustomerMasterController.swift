@@ -9,6 +9,8 @@ struct CustomerMasterController: Sendable {
     static let customersPerPage = 50
     let views: Views
     let log: EventLog
+    /// `BOOKING_TIMEZONE`: when a booking was made is shown in the studios' time.
+    let zone: String
 
     func addRoutes(to router: inout Router) {
         router.add(.get, "/staff/customers", access: .staff, name: "Customer list") { request, context, _ throws(PostgresError) in
@@ -123,12 +125,13 @@ struct CustomerMasterController: Sendable {
             let tallies = try StaffBookingStore.tallies(db, of: [customer])
             return .found((
                 CustomerView(customer).tallied(tallies, id: customer.id),
-                try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit),
+                try CustomerMasterStore.bookings(db, of: customer, limit: CustomerMasterStore.historyLimit, zone: zone),
                 CustomerChangesView(state, history: history, isAdmin: context.signedIn.isAdmin, refusal: refusal)))
         }
         switch lookup {
         case .none:
-            return views.message(.notFound, heading: "Customer tidak ditemukan", "Tidak ada customer dengan kode \(kodeCS.value).")
+            return views.staffMessage(
+                .notFound, heading: "Customer tidak ditemukan", "Tidak ada customer dengan kode \(kodeCS.value).", context)
         case .merged(let kept):
             return .redirect(to: "/staff/customers/\(kept.urlQueryEncoded)")
         case .found(let (customer, bookings, changes)):

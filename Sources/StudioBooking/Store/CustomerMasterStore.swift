@@ -196,32 +196,36 @@ enum CustomerMasterStore {
 
     // MARK: - Bookings
 
-    /// The columns every booking query answers with, decoded by `Booking.init(_:)` in this order.
-    static let bookingColumns = """
+    /// The columns every booking query answers with, decoded by `Booking.init(_:)` in this order;
+    /// `zone` the parameter holding `BOOKING_TIMEZONE`. `created_at` is a `timestamp` the server
+    /// wrote in its own zone (`now()` under its `TimeZone`): read as that, shown in the studios'.
+    static func bookingColumns(zone: Int) -> String {
+        """
         b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
         to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
         b.nama_customer, b.telp_customer, b.email_customer, b.kode_cs, b.ref,
-        to_char(b.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL,
-        b.id_booking, b.hadir
+        to_char((b.created_at AT TIME ZONE current_setting('TimeZone')) AT TIME ZONE $\(zone), 'YYYY-MM-DD HH24:MI'),
+        coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL, b.id_booking, b.hadir
         """
+    }
 
     /// The customer's bookings, newest first.
-    static func bookings(_ db: Connection, of customer: Customer, limit: Int) throws(PostgresError) -> [Booking] {
+    static func bookings(_ db: Connection, of customer: Customer, limit: Int, zone: String) throws(PostgresError) -> [Booking] {
         try db.query(
             """
-            SELECT \(bookingColumns)
+            SELECT \(bookingColumns(zone: 5))
             FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
             WHERE b.kode_cs = $1
                OR (b.kode_cs IS NULL AND sb_normalize_phone(b.telp_customer) = sb_normalize_phone($2)
                    AND $3::integer = (SELECT o.customer_id FROM sb_phone_owner(sb_normalize_phone($2)) AS o))
             ORDER BY b.tanggal_booking DESC, b.jam_booking DESC, b.id_booking DESC
             LIMIT $4::integer
-            """, [customer.kodeCS, customer.telp, customer.id, limit]
+            """, [customer.kodeCS, customer.telp, customer.id, limit, zone]
         ).map(Booking.init)
     }
 
     /// Every booking of one day, legacy ones too, by studio and time.
-    static func bookings(_ db: Connection, on day: Day) throws(PostgresError) -> [Booking] {
+    static func bookings(_ db: Connection, on day: Day, zone: String) throws(PostgresError) -> [Booking] {
         // No index leads with the date, and one would cost every booking an insert. The two slot
         // indexes of migration 004 lead with the studio: walk the studio ids each holds (one probe
         // a studio) and read that day of each. Every row has a ref or not, so it is in exactly one.
@@ -245,10 +249,10 @@ enum CustomerMasterStore {
                 UNION ALL
                 SELECT b.* FROM legacy_studio l
                 JOIN booking_online b ON b.studio_id = l.id AND b.tanggal_booking = $1::date AND b.ref IS NULL)
-            SELECT \(bookingColumns)
+            SELECT \(bookingColumns(zone: 2))
             FROM day b LEFT JOIN studio s ON s.id_studio = b.studio_id
             ORDER BY b.studio_id, b.jam_booking, b.id_booking
-            """, [day]
+            """, [day, zone]
         ).map(Booking.init)
     }
 }
