@@ -87,6 +87,7 @@ def pages():
     busiest = sql("SELECT tanggal_booking FROM booking_online WHERE tanggal_booking >= current_date "
                   "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
     studio = sql("SELECT min(id_studio) FROM studio")
+    booking = sql("SELECT max(id_booking) FROM booking_online WHERE dibatalkan_pada IS NULL AND ref IS NOT NULL")
     return [
         ("customers", "/staff/customers"),
         ("customers-search", "/staff/customers?q=a"),
@@ -96,6 +97,10 @@ def pages():
         ("studios", "/staff/studios"),
         ("studio", f"/staff/studios/{studio}"),
         ("closed-days", "/staff/libur"),
+        ("accounts", "/staff/akun"),
+        ("desk", "/staff/bookings/baru"),
+        ("desk-search", "/staff/bookings/baru?cari=a"),
+        ("booking", f"/staff/bookings/{booking}"),
     ]
 
 

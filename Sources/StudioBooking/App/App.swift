@@ -40,7 +40,7 @@ public final class App: Sendable {
             closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
             desk: StaffDeskController(selfService: selfService),
             customerChanges: CustomerChangesController(views: views, log: log, page: customers),
-            accounts: StaffAccountsController(views: views, log: log))
+            accounts: StaffAccountsController(views: views, log: log, zone: booking.calendar.timeZone.identifier))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no

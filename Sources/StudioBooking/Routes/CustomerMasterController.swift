@@ -121,7 +121,8 @@ struct CustomerMasterController: Sendable {
                 let customer = try CustomerMasterStore.customer(db, kodeCS: kodeCS.value)
             else { return .none }
             if let kept = state.digabungKe { return .merged(kept) }
-            let history = try CustomerChangeStore.history(db, customer: state.id, limit: CustomerChangeStore.historyLimit)
+            let history = try CustomerChangeStore.history(
+                db, customer: state.id, limit: CustomerChangeStore.historyLimit, zone: zone)
             let tallies = try StaffBookingStore.tallies(db, of: [customer])
             return .found((
                 CustomerView(customer).tallied(tallies, id: customer.id),

@@ -8,6 +8,8 @@ import Postgres
 struct StaffAccountsController: Sendable {
     let views: Views
     let log: EventLog
+    /// `BOOKING_TIMEZONE`: when an account was made is shown in the studios' time.
+    let zone: String
 
     func addRoutes(to router: inout Router) {
         router.add(.get, "/staff/akun", access: .admin, name: "Account list") { _, context, _ throws(PostgresError) in
@@ -29,7 +31,7 @@ struct StaffAccountsController: Sendable {
         _ context: RequestContext, status: HTTPResponse.Status = .ok, alert: String? = nil,
         adding: AccountFormView = .empty, changing: AccountFormView? = nil
     ) throws(PostgresError) -> Response {
-        let accounts = try context.database.run { db throws(PostgresError) in try StaffAccountStore.accounts(db) }
+        let accounts = try context.database.run { db throws(PostgresError) in try StaffAccountStore.accounts(db, zone: zone) }
         return views.page(
             StaffAccountsPage(
                 staff: StaffChrome(context), alert: alert, adding: adding,

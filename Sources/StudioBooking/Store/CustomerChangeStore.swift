@@ -159,14 +159,17 @@ enum CustomerChangeStore {
         }
     }
 
-    /// The customer's newest changes, at most `limit`, and how many there are in all.
-    static func history(_ db: Connection, customer: Int, limit: Int?) throws(PostgresError) -> (changes: [Change], total: Int) {
+    /// The customer's newest changes, at most `limit`, and how many there are in all; when each was
+    /// made in `zone` (`BOOKING_TIMEZONE`).
+    static func history(
+        _ db: Connection, customer: Int, limit: Int?, zone: String
+    ) throws(PostgresError) -> (changes: [Change], total: Int) {
         let changes = try db.query(
             """
-            SELECT h.kolom, h.lama, h.baru, to_char(h.pada, 'YYYY-MM-DD HH24:MI:SS'), h.oleh_ref, h.oleh_staf
+            SELECT h.kolom, h.lama, h.baru, to_char(h.pada AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), h.oleh_ref, h.oleh_staf
             FROM customer_riwayat h WHERE h.id_customer = $1::integer
             ORDER BY h.id_riwayat DESC LIMIT $2::integer
-            """, [customer, limit]
+            """, [customer, limit, zone]
         ).map(Change.init)
         let total = changes.count < (limit ?? Int.max)
             ? changes.count

@@ -7,16 +7,17 @@ enum StaffAccountStore {
         let username: String
         let role: StaffRole
         let aktif: Bool
-        /// `YYYY-MM-DD HH:MM`, in the database's time zone.
+        /// `YYYY-MM-DD HH:MM`, in the studios' time zone.
         let createdAt: String
     }
 
-    static func accounts(_ db: Connection) throws(PostgresError) -> [Account] {
+    /// Every account, by name; when each was made in `zone` (`BOOKING_TIMEZONE`).
+    static func accounts(_ db: Connection, zone: String) throws(PostgresError) -> [Account] {
         try db.query(
             """
-            SELECT username, peran, aktif, to_char(created_at, 'YYYY-MM-DD HH24:MI')
+            SELECT username, peran, aktif, to_char(created_at AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI')
             FROM staff_account ORDER BY username
-            """
+            """, [zone]
         ).decode((String, StaffRole, Bool, String).self).map { Account(username: $0.0, role: $0.1, aktif: $0.2, createdAt: $0.3) }
     }
 

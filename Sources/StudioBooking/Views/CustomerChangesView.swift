@@ -87,7 +87,7 @@ extension ChangeView {
         kolom = Self.labels[change.kolom] ?? change.kolom
         lama = change.lama.shown
         baru = change.baru.shown
-        pada = change.pada
+        pada = IndonesianDate.dateTime(change.pada)
         if let staf = change.olehStaf {
             oleh = "staf \(staf)"
             olehURL = nil

@@ -69,7 +69,8 @@ extension StaffBookingPage {
     ) {
         let end = booking.hour + booking.durasi
         let selesai = BookingCalendar.twoDigits(end) + String(booking.jam.dropFirst(2))
-        let summary = "\(booking.studio), \(booking.tanggal.iso) \(booking.jam)–\(selesai) (\(booking.durasi) jam)"
+        let summary = "\(booking.studio), \(IndonesianDate.day(booking.tanggal)) \(IndonesianDate.time(booking.jam))–"
+            + "\(IndonesianDate.time(selesai)) (\(booking.durasi) jam)"
         let base = "/staff/bookings/\(booking.id)"
         self.init(
             staff: staff, alert: alert, csrfToken: token,
@@ -78,7 +79,8 @@ extension StaffBookingPage {
             cancelled: booking.cancelled,
             nama: booking.nama, jenisKelamin: Optional(booking.jenisKelamin).shown, telp: booking.telp,
             email: booking.email.shown, alamat: Optional(booking.alamat).shown, studio: booking.studio,
-            tanggal: booking.tanggal.iso, jam: booking.jam, selesai: selesai, durasi: "\(booking.durasi) jam",
+            tanggal: IndonesianDate.day(booking.tanggal), jam: IndonesianDate.time(booking.jam),
+            selesai: IndonesianDate.time(selesai), durasi: "\(booking.durasi) jam",
             customer: booking.kodeCS.map { Link(url: "/staff/customers/\($0.urlQueryEncoded)", label: $0) },
             publicURL: booking.ref.map { "/booking/\($0)" },
             whatsApp: Phone.international(booking.telp).map { number in

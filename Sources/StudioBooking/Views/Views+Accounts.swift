@@ -48,7 +48,7 @@ extension AccountRowView {
         username = account.username
         peran = account.role == .admin ? "Admin" : "Staf"
         status = account.aktif ? "Aktif" : "Nonaktif"
-        createdAt = account.createdAt
+        createdAt = IndonesianDate.dateTime(account.createdAt)
         actionURL = "/staff/akun/\(account.username)"
         self.refused = refused != nil
         form = refused ?? AccountFormView(
