@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Staff passwords: argon2id through libsodium's crypto_pwhash_str.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
         // E-mail (SMTP, STARTTLS, SMTPS, MIME) and the webhook's POST: the messages to customers.
         .systemLibrary(
             name: "CLibCurl",
@@ -45,11 +51,12 @@ let package = Package(
             dependencies: [
                 "HTTPMessages",
                 "Postgres",
+                "CSodium",
                 "CLibCurl",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                // PBKDF2 for staff passwords.
+                // PBKDF2, for staff passwords stored before argon2id (they still verify).
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Store/Migrations"), .copy("Store/Functions")]

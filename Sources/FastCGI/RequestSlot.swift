@@ -113,6 +113,23 @@ final class RequestSlot {
         let head = Array(response.head().utf8)
         head.withUnsafeBufferPointer { put($0) }
         response.body.withUnsafeBufferPointer { put($0) }
+        if let stream = response.stream {
+            let finished = stream.produce { piece in
+                piece.withUnsafeBufferPointer { put($0) }
+                return FCGX_GetError(pointer.pointee.out) == 0
+            }
+            if !finished { abortConnection() }
+        }
+    }
+
+    /// Ends the connection without the request's end record, for a body that broke off: nginx
+    /// then reports the upstream as failed and closes the client's connection mid-body instead of
+    /// ending the response as if it were whole. `shutdown` rather than `close`: libfcgi still
+    /// owns the descriptor and closes it in `finish`; its writes fail from here on.
+    private func abortConnection() {
+        pointer.pointee.keepConnection = 0
+        // Its one failure here, ENOTCONN, means the peer is gone already: nothing is left to break.
+        _ = shutdown(pointer.pointee.ipcFd, Int32(SHUT_RDWR))
     }
 
     private func put(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -6,7 +6,9 @@ extension Response {
         let reason = status.reasonPhrase.isEmpty ? "Status" : status.reasonPhrase
         var head = "Status: \(status.code) \(reason)\r\n"
         for field in headerFields { head += "\(field.name.rawName): \(field.value)\r\n" }
-        head += "Content-Length: \(body.count)\r\n\r\n"
+        // A streamed body's length is not known ahead: the web server frames it (chunked).
+        if stream == nil { head += "Content-Length: \(body.count)\r\n" }
+        head += "\r\n"
         return head
     }
 }

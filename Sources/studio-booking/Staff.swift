@@ -35,7 +35,7 @@ struct Staff: ParsableCommand {
             let db = migratedDatabase(config, failure: "cannot save the staff account")
             do {
                 let created = try StaffStore.setPassword(
-                    db, username: username, passwordHash: StaffAccount.hash(password), admin: admin)
+                    db, username: username, passwordHash: try StaffAccount.hash(password), admin: admin)
                 print(created ? "staff add: created \(username)" : "staff add: new password set for \(username)")
             } catch {
                 fail("cannot save the staff account: \(error)")

@@ -25,6 +25,9 @@ LOG = os.environ["TEST_APP_LOG_FILE"]
 RUN_DIR = os.environ.get("TEST_RUN_DIR", "/tmp")
 # The bookings the tests made, (ref, phone), for the tests that go on with them.
 BOOKED = []
+# The staff account signed in by test_staff_find_a_customer, still signed in for the desk's test:
+# one sign-in fewer under nginx's limit of ten POSTs a minute from one address.
+STAFF = []
 
 
 def sql(query, *args):
@@ -47,6 +50,14 @@ def browser(javascript=True):
 def day(ahead):
     today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
     return (today + datetime.timedelta(days=ahead)).isoformat()
+
+
+def shown(iso):
+    """A date as the pages show it: `Sab, 5 Des 2026`."""
+    date = datetime.date.fromisoformat(iso)
+    weekday = ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"][date.weekday()]
+    month = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"][date.month - 1]
+    return f"{weekday}, {date.day} {month} {date.year}"
 
 
 def fill_person(driver, fields):
@@ -182,7 +193,7 @@ def test_change_and_cancel_from_the_booking_page(driver):
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]:not(.secondary):not(.default-submit)").click()
     WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith(f"/booking/{ref}"))
     page = driver.find_element(By.TAG_NAME, "main").text
-    assert tanggal in page and f"{jam}–" in page and "1 jam" in page, page
+    assert shown(tanggal) in page and f"{jam.replace(':', '.')}–" in page and "1 jam" in page, page
     row = sql("SELECT id_booking || '|' || studio_id || '|' || tanggal_booking || '|' || to_char(jam_booking, 'HH24:MI') "
               "|| '|' || durasi_jam || '|' || jadwal_versi FROM booking_online WHERE ref = :'p0'", ref)
     assert row == f"{before}|1|{tanggal}|{jam}|1|1", row
@@ -224,14 +235,14 @@ def test_a_mistake_keeps_every_value(driver):
     assert driver.find_element(By.NAME, "telp_customer").get_attribute("value") == "0812"
     assert driver.find_element(By.NAME, "alamat_customer").get_attribute("value") == "Jl. Melati 3"
     assert Select(driver.find_element(By.NAME, "studio_id")).first_selected_option.text == "Studio 1"
-    assert Select(driver.find_element(By.NAME, "jam_booking")).first_selected_option.text == "11:00"
+    assert Select(driver.find_element(By.NAME, "jam_booking")).first_selected_option.text == "11.00"
     assert Select(driver.find_element(By.NAME, "jenis_kelamin")).first_selected_option.text == "Laki-laki"
     assert driver.find_element(By.NAME, "tanggal_booking").get_attribute("value") == fields["tanggal"]
 
 
 def test_staff_find_a_customer(driver):
-    """A staff member at a desk signs in, finds the newest customer by phone typed another way,
-    opens their page, and signs out."""
+    """A staff member at a desk signs in, finds the newest customer by phone typed another way, and
+    opens their page (test_booking_at_the_desk signs out)."""
     username = f"desk{random.randint(1000, 999999)}"
     subprocess.run([os.environ["TEST_BINARY"], "staff", "add", username], input="rahasia-meja-1\n", text=True,
                    env={**os.environ, "DATABASE_URL": DB}, check=True, capture_output=True)
@@ -256,6 +267,61 @@ def test_staff_find_a_customer(driver):
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/customers/" + kode))
         assert nama in driver.find_element(By.TAG_NAME, "h1").text
         assert driver.find_elements(By.CSS_SELECTOR, "table.bookings tbody tr"), "no booking history"
+        # Still signed in: the desk's booking (test_booking_at_the_desk) goes on, and signs out.
+        STAFF.append(username)
+    finally:
+        driver.set_window_size(390, 844)
+
+
+def test_booking_at_the_desk(driver):
+    """A returning customer calls: the desk finds them by the phone they read out, the search fills
+    the form, staff pick a free start and book; the booking's page names the customer, and staff
+    cancel it there. The same customer row, the same log line as a booking on the public form."""
+    assert BOOKED and STAFF, "no booking, or no staff signed in, from the tests before"
+    _, phone = BOOKED[-1]
+    username = STAFF[-1]
+    kode = sql("SELECT kode_cs FROM customer WHERE telp = :'p0'", phone)
+    driver.set_window_size(1280, 900)
+    try:
+        driver.get(BASE + "/staff/customers")
+        driver.find_element(By.LINK_TEXT, "Booking baru").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/bookings/baru"))
+        driver.find_element(By.NAME, "cari").send_keys(f"+62 {phone[1:4]}-{phone[4:]}")
+        choice = WebDriverWait(driver, 10).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, f"#desk-found button[data-kode='{kode}']"))
+        driver.save_screenshot(os.path.join(RUN_DIR, "browser-desk-search.png"))
+        choice[0].click()
+        assert driver.find_element(By.NAME, "nama_customer").get_attribute("value") == "Dewi Browser"
+        assert driver.find_element(By.NAME, "telp_customer").get_attribute("value") == phone
+        assert Select(driver.find_element(By.NAME, "jenis_kelamin")).first_selected_option.text == "Perempuan"
+        tanggal = day(random.randint(2, 170))
+        choose_schedule(driver, "Studio 2 - Foto Keluarga", tanggal, 1)
+        assert offered_starts(driver) == expected_starts(2, tanggal, 1)
+        jam = random.choice(offered_starts(driver))
+        Select(driver.find_element(By.NAME, "jam_booking")).select_by_value(jam)
+        driver.save_screenshot(os.path.join(RUN_DIR, "browser-desk-form.png"))
+        driver.find_element(By.CSS_SELECTOR, "form.desk button[type=submit]:not(.secondary):not(.default-submit)").click()
+        WebDriverWait(driver, 10).until(lambda d: re.search(r"/staff/bookings/[0-9]+$", d.current_url))
+        id_booking = driver.current_url.rsplit("/", 1)[1]
+        driver.save_screenshot(os.path.join(RUN_DIR, "browser-desk-booking.png"))
+        assert driver.find_element(By.CSS_SELECTOR, "dd.status").text == "Aktif"
+        assert driver.find_element(By.CSS_SELECTOR, "dd.customer a").text == kode
+        assert f"{tanggal} {jam}" in driver.find_element(By.CSS_SELECTOR, "dd.mulai").text
+        row = sql("SELECT kode_cs || '|' || studio_id || '|' || tanggal_booking || '|' || to_char(jam_booking, 'HH24:MI') "
+                  "|| '|' || (ref IS NOT NULL) FROM booking_online WHERE id_booking = :p0", id_booking)
+        assert row == f"{kode}|2|{tanggal}|{jam}|true", row
+        with open(LOG, encoding="utf-8") as log:
+            assert f"Existing customer booking date updated: Dewi Browser ({phone})\n" in log.read()
+
+        button = driver.find_element(By.CSS_SELECTOR, "form.cancel button[type=submit]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+        assert driver.find_element(By.CSS_SELECTOR, "dd.status").text == "Dibatalkan"
+        driver.save_screenshot(os.path.join(RUN_DIR, "browser-desk-cancelled.png"))
+        assert jam in expected_starts(2, tanggal, 1), "its hour is free again"
+        with open(LOG, encoding="utf-8") as log:
+            assert f"Booking cancelled by staff {username}: Dewi Browser ({phone})\n" in log.read()
         driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/login"))
         driver.get(BASE + "/staff/customers")
@@ -267,7 +333,13 @@ def test_staff_find_a_customer(driver):
 def main():
     # The staff sign-in first: every POST here shares nginx's limit of ten a minute from one address.
     tests = [test_staff_find_a_customer, test_booking_in_the_browser, test_booking_without_javascript,
-             test_change_and_cancel_from_the_booking_page, test_a_mistake_keeps_every_value]
+             test_change_and_cancel_from_the_booking_page, test_a_mistake_keeps_every_value,
+             test_booking_at_the_desk]
+    return run(tests)
+
+
+def run(tests):
+    """Each test with one browser, in order; `N passed, N failed`; non-zero when any failed."""
     passed = failed = 0
     driver = browser()
     try:

@@ -47,7 +47,7 @@ struct BookingThroughNginxTests {
         #expect(reply.body.contains("<option value=\"2\">2 jam</option>"))
         let chosen = try http.get("/booking?studio_id=1&tanggal_booking=\(BookingClient.date(daysAhead: 170))&durasi_jam=2")
         #expect(chosen.status == 200)
-        #expect(chosen.body.contains("<option value=\"19:00\">19:00</option>"))
+        #expect(chosen.body.contains("<option value=\"19:00\">19.00</option>"))
         #expect(!chosen.body.contains("<option value=\"20:00\">"))  // 20:00-22:00 runs past closing
         #expect(chosen.body.contains("<option value=\"2\" selected>2 jam</option>"))
         #expect(reply.cookies.first?.hasPrefix("sb_visitor=") == true)

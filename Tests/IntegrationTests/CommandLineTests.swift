@@ -88,7 +88,7 @@ struct CommandLineTests {
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout == "staff add: created rina\n")
         let first = try #require(try database.scalar("SELECT password_hash FROM staff_account WHERE username = 'rina'"))
-        #expect(first.hasPrefix("pbkdf2-sha256$"))
+        #expect(first.hasPrefix("$argon2id$v=19$"))
 
         let reset = try Subprocess.run([binary, "staff", "add", "rina"], environment: environment, stdin: "kata-sandi-baru")
         #expect(reset.status == 0, "\(reset.stderr)")

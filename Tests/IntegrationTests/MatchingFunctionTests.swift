@@ -89,7 +89,7 @@ struct MatchingFunctionTests {
             let customers = try CustomerMasterStore.customers(db, CustomerSearch(""), after: nil, limit: 10)
             return Dictionary(
                 uniqueKeysWithValues: try customers.map { customer throws in
-                    (customer.kodeCS, [customer.bookings, try CustomerMasterStore.bookings(db, of: customer, limit: 10).count])
+                    (customer.kodeCS, [customer.bookings, try CustomerMasterStore.bookings(db, of: customer, limit: 10, zone: "Asia/Jakarta").count])
                 })
         }
         #expect(try legacyBookings() == ["CS-000007": [1, 1], "CS-000008": [0, 0], "CS-000009": [0, 0], "CS-000010": [0, 0]])

@@ -34,13 +34,13 @@ struct SelfServicePageTests {
         // 26 hours before the start: both actions, and until when.
         let page = early.get(path)
         #expect(page.status == 200)
-        #expect(page.text.contains("sebelum \(BookingClient.date(daysAhead: 0)) pukul 10:00."))
+        #expect(page.text.contains("sebelum \(BookingClient.shown(BookingClient.date(daysAhead: 0))) pukul 10.00."))
         #expect(page.text.contains("action=\"\(path)/batal\""))
         #expect(page.text.contains("href=\"\(path)/ubah\""))
         let link = try #require(page.text.firstMatch(of: /href="(https:\/\/wa\.me\/[^"]*)"/).map { String($0.1) })
         #expect(link.hasPrefix("https://wa.me/6281234567890?text="))
         let text = try #require(link.split(separator: "=", maxSplits: 1).last?.removingPercentEncoding)
-        #expect(text.contains("CS-000001") && text.contains("\(Self.tomorrow) 10:00–12:00 (2 jam)"), "\(text)")
+        #expect(text.contains("CS-000001") && text.contains("\(BookingClient.shown(Self.tomorrow)) 10.00–12.00 (2 jam)"), "\(text)")
 
         // 23 hours before: none, the reason, and WhatsApp; a cancel or a change is refused with it.
         var late = try Self.client(database, at: 11)

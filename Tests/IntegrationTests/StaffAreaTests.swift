@@ -16,7 +16,7 @@ struct StaffAreaTests {
     static func legacyStudio() throws -> (TestDatabase, BookingClient, StaffClient) {
         let database = try TestDatabase.create(fixture: try TestEnvironment.legacyFixture())
         _ = try StaffStore.setPassword(
-            try database.connect(), username: "rina", passwordHash: StaffAccount.hash(password))
+            try database.connect(), username: "rina", passwordHash: try StaffAccount.hash(password))
         let client = try BookingClient(database: database)
         return (database, client, StaffClient(client.app.makeResponder()))
     }
@@ -30,7 +30,7 @@ struct StaffAreaTests {
 
     /// The customer codes in a list page, in order.
     static func codes(_ page: Response) -> [String] {
-        page.text.matches(of: /<td class="kode-cs"><a href="[^"]*">([^<]*)<\/a>/).map { String($0.1) }
+        page.text.matches(of: /<td class="kode-cs"[^>]*><a href="[^"]*">([^<]*)<\/a>/).map { String($0.1) }
     }
 
     // MARK: - Sign-in and sessions
@@ -89,7 +89,7 @@ struct StaffAreaTests {
     @Test func aNewPasswordEndsEverySessionAndAnExpiredOneIsRefused() throws {
         let (database, client, first) = try Self.signedIn()
         var staff = first
-        _ = try StaffStore.setPassword(try database.connect(), username: "rina", passwordHash: StaffAccount.hash("baru-lagi-123"))
+        _ = try StaffStore.setPassword(try database.connect(), username: "rina", passwordHash: try StaffAccount.hash("baru-lagi-123"))
         #expect(staff.get("/staff/customers").status == 303)
         #expect(staff.signIn("rina", Self.password).status == 401)
         #expect(staff.signIn("rina", "baru-lagi-123").status == 303)
@@ -102,7 +102,7 @@ struct StaffAreaTests {
     @Test func theDatabaseKeepsNoPasswordAndNoToken() throws {
         let (database, _, staff) = try Self.signedIn()
         let stored = try #require(try database.scalar("SELECT password_hash FROM staff_account WHERE username = 'rina'"))
-        #expect(stored.hasPrefix("pbkdf2-sha256$600000$"))
+        #expect(stored.hasPrefix("$argon2id$v=19$"))
         #expect(!stored.contains(Self.password))
         let token = try #require(staff.cookies["sb_staff"])
         #expect(try database.count("staff_session") == 1)
@@ -124,11 +124,11 @@ struct StaffAreaTests {
             "CS-000064", "CS-000018", "CS-000021", "CS-000017", "CS-000004", "CS-000008", "CS-000014", "CS-000063",
             "CS-000006", "CS-000005", "CS-000003", "CS-000002", "CS-000011",
         ])
-        let row = try #require(page.text.firstMatch(of: /<tr><td class="kode-cs"><a href="\/staff\/customers\/CS-000064">.*<\/tr>/))
+        let row = try #require(page.text.firstMatch(of: /<tr><td class="kode-cs" data-label="Kode"><a href="\/staff\/customers\/CS-000064">.*<\/tr>/))
         let cells = row.0.matches(of: /<td[^>]*>(.*?)<\/td>/).map { String($0.1) }
         #expect(cells.dropFirst() == [
             "John Doe", "Laki-laki", "08123456789", "john@email.com", "Jl. Contoh No. 123, Jakarta", "Studio Anggrek",
-            "\(BookingClient.date(daysAhead: 3)) 10:00", "1",
+            "\(BookingClient.shown(BookingClient.date(daysAhead: 3))) 10.00", "1", "0",
         ])
     }
 
@@ -166,7 +166,8 @@ struct StaffAreaTests {
         let first = staff.get("/staff/customers/CS-000011")
         #expect(first.status == 200)
         #expect(first.text.contains("<dt>Jumlah booking</dt><dd>1</dd>"))
-        #expect(first.text.contains("<td>2025-02-14</td><td>10:00</td><td>Studio Anggrek</td><td>Larasati Wibowo</td>"))
+        #expect(first.text.contains(
+            /<td class="when" data-label="Tanggal"><a href="\/staff\/bookings\/[0-9]+">Jum, 14 Feb 2025<\/a><\/td><td data-label="Jam">10.00<\/td><td data-label="Studio">Studio Anggrek<\/td><td data-label="Nama saat booking">Larasati Wibowo<\/td>/))
         let duplicate = staff.get("/staff/customers/CS-000004")
         #expect(duplicate.text.contains("<dt>Jumlah booking</dt><dd>0</dd>"))
         #expect(duplicate.text.contains("Belum ada booking."))
@@ -179,8 +180,16 @@ struct StaffAreaTests {
         }
         let page = staff.get("/staff/customers/CS-000003")
         #expect(page.text.contains("<dt>Jumlah booking</dt><dd>4</dd>"))
-        let dates = page.text.matches(of: /<tr><td>(?:<a href="\/booking\/[0-9a-f]{32}">)?([0-9-]{10})/).map { String($0.1) }
-        #expect(dates == [9, 5, 2].map { BookingClient.date(daysAhead: $0) } + ["2025-04-19"])
+        let dates = page.text.matches(of: /<tr><td class="when" data-label="Tanggal">(?:<a href="[^"]*">)?([^<]+)</).map { String($0.1) }
+        #expect(dates == ([9, 5, 2].map { BookingClient.date(daysAhead: $0) } + ["2025-04-19"]).map(BookingClient.shown))
+        // When a booking was made, in the studios' time (Asia/Jakarta), not the database's.
+        let made = try #require(page.text.firstMatch(of: /data-label="Dibuat">([^<]+)</).map { String($0.1) })
+        let jakarta = DateFormatter()
+        jakarta.locale = Locale(identifier: "en_US_POSIX")
+        jakarta.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        jakarta.dateFormat = "HH.mm"
+        let now = Date()
+        #expect([now, now.addingTimeInterval(-60)].map { jakarta.string(from: $0) }.contains { made.hasSuffix(" " + $0) }, "\(made)")
         #expect(staff.get("/staff/customers/CS-999999").status == 404)
         #expect(staff.get("/staff/customers/%E2%80%AE").status == 404)
     }
@@ -221,7 +230,9 @@ struct StaffAreaTests {
         #expect(all.header("Content-Type") == "text/csv; charset=utf-8")
         #expect(all.header("Content-Disposition")?.contains("attachment") == true)
         let lines = all.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(lines.first == "kode_cs,nama_cs,jenis_kelamin,telp,email,alamat,studio,tanggal_booking,jumlah_booking")
+        // Sent in pieces (a keyset page each), after a byte order mark.
+        #expect(all.stream != nil)
+        #expect(lines.first == "\u{FEFF}kode_cs,nama_cs,jenis_kelamin,telp,email,alamat,studio,tanggal_booking,jumlah_booking")
         #expect(lines.count == 14)
         #expect(lines[1].hasPrefix(#"CS-000064,"'=cmd|' /C calc'!A0, ""Tuan""",Laki-laki,08123456789,john@email.com,"#))
         #expect(lines.contains("CS-000011,Larasati Wibowo,Perempuan,085711110011,,\"Jl. Cempaka Putih 3, Malang\",Studio Anggrek,2025-02-14 10:00,1"))
@@ -354,15 +365,18 @@ struct StaffAreaTests {
         #expect(sections.count == 3)
         let second = try #require(sections.dropFirst().first)
         #expect(second.contains("<h2>Studio Bougenvil - Keluarga</h2>"))
-        // The legacy double booking of 14:00 shows both rows, marked.
-        #expect(second.components(separatedBy: "<tr class=\"booked double\"><td>14:00</td>").count == 3)
-        #expect(second.contains("<td>Intan Permata</td>") && second.contains("<td>Sekar Ayu</td>"))
-        #expect(sections.first!.components(separatedBy: "<tr class=\"free\">").count == 13)
+        // The legacy double booking of 14:00 shows both sessions, marked.
+        #expect(second.components(separatedBy: "<li class=\"session span-1 double\"><span class=\"time\">14.00–15.00</span>").count == 3)
+        #expect(second.contains("<span class=\"who\">Intan Permata</span>") && second.contains("<span class=\"who\">Sekar Ayu</span>"))
+        #expect(second.components(separatedBy: "Bertabrakan dengan booking lain").count == 3)
+        // A studio without bookings that day: its hours as one free stretch.
+        #expect(sections.first!.contains("<ol class=\"timeline\">\n<li class=\"free\"><span class=\"time\">09.00–21.00</span>"))
 
         #expect(staff.get("/staff/bookings?tanggal=2025-02-30").status == 422)
         let today = staff.get("/staff/bookings")
         #expect(today.status == 200)
-        #expect(today.text.contains("Booking tanggal \(BookingClient.date(daysAhead: 0))"))
+        let shown = IndonesianDate.day(try #require(Day(iso: BookingClient.date(daysAhead: 0))))
+        #expect(today.text.contains("<h1>Booking <span class=\"date\">\(shown)</span></h1>"))
     }
 }
 

@@ -118,9 +118,12 @@ import Testing
             timeZone: .init(identifier: "Asia/Jakarta")!, templatesDirectory: RouterTests.root + "/templates")
         let router = try App(config: config).router
         // GET and POST of the studio list, a studio and the closed days; removing a closed day;
+        // the accounts page, adding and changing an account; a customer's merge, erasure and data;
         // sending a failed message again.
-        #expect(router.routes.filter { $0.access == .admin }.count == 8)
-        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus", "/staff/bookings/5/pesan/6/kirim"] {
+        #expect(router.routes.filter { $0.access == .admin }.count == 7 + 3 + 3 + 1)
+        for path in ["/staff/studios", "/staff/studios/3", "/staff/libur", "/staff/libur/4/hapus", "/staff/akun", "/staff/akun/rina",
+                     "/staff/customers/CS-000001/gabung", "/staff/customers/CS-000001/hapus", "/staff/customers/CS-000001/data.json",
+                     "/staff/bookings/5/pesan/6/kirim"] {
             for route in router.routes where route.pattern.match(PathPattern.segments(of: path)) != nil {
                 #expect(route.access == .admin, "\(route.method) \(path)")
             }

@@ -22,6 +22,23 @@ import _CryptoExtras
         #expect(search.phone == phone)
     }
 
+    @Test(arguments: [
+        ("+62 812-3456-789", CustomerSearch.Exact.phone("08123456789")),
+        ("62 812 3456 789", .phone("08123456789")),
+        ("(0812) 3456.789", .phone("08123456789")),
+        ("0812-3456-7890-123", .phone("081234567890123")),
+        ("cs-000123", .code("CS-000123")),
+        (" CS-1234567 ", .code("CS-1234567")),
+    ])
+    func aWholePhoneOrCodeIsExact(raw: String, exact: CustomerSearch.Exact) {
+        #expect(CustomerSearch(raw).exact == exact)
+    }
+
+    @Test(arguments: ["", "0812 3450", "812345678901", "0812345678901234", "CS-0001", "CS-000123x", "Siti 08123456789", "siti@example.com"])
+    func aPartIsNotExact(raw: String) {
+        #expect(CustomerSearch(raw).exact == nil)
+    }
+
     @Test func longTextIsCut() {
         #expect(CustomerSearch(String(repeating: "a", count: 500)).text.count == CustomerSearch.maxLength)
     }
@@ -52,30 +69,91 @@ import _CryptoExtras
             "a,b", "plain,", #""with, comma","with ""quote""""#, "\"line\nbreak\",\"'=HYPERLINK(\"\"x\"\")\"",
             "'+62 812,'-5", #"'@sum,"Jl. Ä, Bandung""#,
         ]
-        #expect(String(decoding: csv.bytes, as: UTF8.self) == lines.map { $0 + "\r\n" }.joined())
+        #expect(String(decoding: csv.bytes, as: UTF8.self) == "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined())
+        #expect(Array(csv.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+
+    /// Taken in pieces, the document is the same bytes, the byte order mark once at its start.
+    @Test func piecesTakenMakeTheWholeDocument() {
+        var csv = CSV(header: ["a"])
+        var pieces = csv.take()
+        csv.append(["x"])
+        pieces += csv.take()
+        #expect(csv.take() == [])
+        csv.append(["y"])
+        pieces += csv.take()
+        #expect(String(decoding: pieces, as: UTF8.self) == "\u{FEFF}a\r\nx\r\ny\r\n")
+    }
+
+    @Test(arguments: [
+        "=1+1", "+62 812", "-5", "@sum", "\t=1", "\r=1",
+        // Full-width and small forms.
+        "\u{FF1D}1+1", "\u{FF0B}1", "\u{FF0D}1", "\u{FF20}sum", "\u{FE66}1",
+        // After what does not show: white space, zero-width space and joiners, a BOM, direction marks, a Hangul filler.
+        " =1+1", "\u{200B}=HYPERLINK(\"x\")", "\u{200C}\u{200D}+1", "\u{FEFF}@sum", "\u{200E}\u{202E}-1", "\u{2060}=1",
+        "\u{00A0}\u{3000}=1", "\u{3164}=1", "\u{00AD}=1",
+    ])
+    func formulasAreDefused(cell: String) {
+        #expect(CSV.readsAsFormula(cell))
+        var csv = CSV(header: [])
+        _ = csv.take()
+        csv.append([cell])
+        // Bytes, not characters: a joiner after the apostrophe joins it into one character.
+        #expect(csv.bytes.starts(with: Array("'".utf8)) || csv.bytes.starts(with: Array("\"'".utf8)))
+    }
+
+    @Test(arguments: ["", "Siti", "08123456789", "a=b", "x-1", "\u{200B}", "\u{200B}Siti", "Jl. @Bandung", "ＡＢ"])
+    func textStaysAsItIs(cell: String) {
+        #expect(!CSV.readsAsFormula(cell))
     }
 }
 
 @Suite struct PasswordTests {
-    @Test func aHashVerifiesItsPasswordOnly() {
-        let stored = Password.hash("rahasia-staf", rounds: 1000)
-        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+    @Test func anArgon2idHashVerifiesItsPasswordOnly() throws {
+        let stored = try Password.hash("rahasia-staf")
         #expect(Password.verify("rahasia-staf", against: stored))
         #expect(!Password.verify("rahasia-stag", against: stored))
         #expect(!Password.verify("", against: stored))
         // Salted: the same password never hashes the same way twice.
-        #expect(Password.hash("rahasia-staf", rounds: 1000) != stored)
+        #expect(try Password.hash("rahasia-staf") != stored)
+        #expect(!Password.needsRehash(stored))
     }
 
-    @Test(arguments: ["", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!"])
+    /// What an account stores is libsodium's argon2id string with the INTERACTIVE limits
+    /// (64 MiB, 2 passes), read back from the string itself rather than trusted.
+    @Test func theStoredFormIsArgon2idInteractive() throws {
+        let stored = try StaffAccount.hash("rahasia-staf")
+        #expect(stored.hasPrefix("$argon2id$v=19$m=65536,t=2,p=1$"))
+        #expect(!stored.contains("rahasia"))
+    }
+
+    @Test func aPBKDF2HashStillVerifiesAndAsksToBeReplaced() {
+        let stored = PBKDF2.hash("rahasia-staf", rounds: 1000)
+        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(Password.verify("rahasia-staf", against: stored))
+        #expect(!Password.verify("rahasia-stag", against: stored))
+        #expect(Password.needsRehash(stored))
+    }
+
+    /// Weaker argon2id limits than today's (an older setting) are replaced too.
+    @Test func argon2idWithOtherLimitsAsksToBeReplaced() {
+        let weaker = "$argon2id$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$qj3T0nQ0p0bd2cGYd8pW8f2nB0gI2p1Q3VZ8g4QyqWk"
+        #expect(Password.needsRehash(weaker))
+    }
+
+    @Test(arguments: [
+        "", "plain", "pbkdf2-sha256$x$AAAA$AAAA", "md5$1000$AAAA$AAAA", "pbkdf2-sha256$1000$!!$!!", "$argon2id$",
+        "$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$AAAA", "$argon2id$v=19$m=65536,t=2,p=1$!!$!!",
+    ])
     func unreadableStoredValuesMatchNothing(stored: String) {
         #expect(!Password.verify("anything", against: stored))
+        #expect(!Password.verify("", against: stored))
     }
 
-    /// What an account really stores (`staff add`, the tests' accounts) is PBKDF2-HMAC-SHA256 with
-    /// OWASP's 600,000 rounds: derived again here from the stored salt, it gives the stored key.
-    @Test func theDefaultIsOWASPs() throws {
-        let stored = StaffAccount.hash("rahasia-staf")
+    /// A PBKDF2 hash made before argon2id, derived again here from its stored salt: the format
+    /// the old accounts hold is the one still read.
+    @Test func theOldFormatIsOWASPsPBKDF2() throws {
+        let stored = PBKDF2.hash("rahasia-staf", rounds: 600_000)
         let parts = stored.split(separator: "$").map(String.init)
         try #require(parts.count == 4)
         #expect(parts[0] == "pbkdf2-sha256")
@@ -143,68 +221,78 @@ import _CryptoExtras
         try CustomerMasterStore.Booking(
             Postgres.Row(columns: [
                 String(studio), "Studio \(studio)", "2026-12-01", jam, name, "0812", nil, kode, nil, "2026-11-30 10:00",
-                String(hours), cancelled ? "t" : "f",
+                String(hours), cancelled ? "t" : "f", "1", nil,
             ]))
     }
 
-    @Test func everySlotOfEveryStudioWithItsBookings() throws {
-        let studios = [BookingStore.Studio(id: 1, name: "Satu"), BookingStore.Studio(id: 2, name: "Dua")]
-        let bookings = [
-            try Self.booking(studio: 1, "A", jam: "10:00", kode: "CS-000001"),
-            try Self.booking(studio: 1, "B", jam: "10:00"),  // a legacy double booking
-            try Self.booking(studio: 1, "C", jam: "13:30"),  // outside today's slots
-            try Self.booking(studio: 7, "D", jam: "09:00"),  // a studio no longer listed
-        ]
-        let days = StudioDayView.schedule(bookings, studios: studios, slots: ["09:00", "10:00", "11:00"])
-        #expect(days.map(\.name) == ["Satu", "Dua", "Studio 7"])
-        #expect(days[0].slots.map(\.jam) == ["09:00", "10:00", "11:00", "13:30"])
-        #expect(days[0].slots[1].bookings.map(\.nama) == ["A", "B"])
-        #expect(days[0].slots[1].doubleBooked)
-        #expect(days[0].slots[1].bookings[0].customerURL == "/staff/customers/CS-000001")
-        #expect(days[0].slots[0].bookings.isEmpty)
-        #expect(days[1].slots.allSatisfy { $0.bookings.isEmpty })
-        #expect(days[2].slots[0].bookings.map(\.nama) == ["D"])
+    static func hours(_ id: Int, _ name: String, _ opens: Int?, _ closes: Int?, closedDay: String? = nil) -> ScheduleStore.DayHours {
+        ScheduleStore.DayHours(studioID: id, name: name, opens: opens, closes: closes, closedDay: closedDay)
     }
 
-    /// A session of several hours fills each of its rows, the later ones marked as continuing; a
-    /// session past the last row of the day adds rows of its own.
-    @Test func aLongSessionFillsEveryHourItCovers() throws {
-        let studios = [BookingStore.Studio(id: 1, name: "Satu")]
+    /// What a timeline shows, line by line: `waktu name` for a session, `waktu -` for a free stretch.
+    static func lines(_ items: [TimelineItem]) -> [String] {
+        items.map { "\($0.waktu) \($0.session?.nama ?? "-")\($0.doubleBooked ? " !" : "")" }
+    }
+
+    @Test func sessionsAsBlocksAndTheFreeStretchesBetweenThemCollapsed() throws {
+        let studios = [Self.hours(1, "Satu", 9, 21), Self.hours(2, "Dua", 9, 21)]
         let bookings = [
-            try Self.booking(studio: 1, "Rekaman", jam: "10:00", kode: "CS-000001", hours: 3),
-            try Self.booking(studio: 1, "Lama", jam: "11:00"),  // a legacy row under the session: both shown, marked
+            try Self.booking(studio: 1, "A", jam: "10:00", kode: "CS-000001", hours: 3),
+            try Self.booking(studio: 1, "B", jam: "14:00"),
+            try Self.booking(studio: 1, "C", jam: "15:00", hours: 2),
+            try Self.booking(studio: 7, "D", jam: "09:00"),  // a studio no longer active
+        ]
+        let days = StudioTimeline.day(bookings, studios: studios)
+        #expect(days.map(\.name) == ["Satu", "Dua", "Studio 7"])
+        #expect(Self.lines(days[0].items) == [
+            "09.00–10.00 -", "10.00–13.00 A", "13.00–14.00 -", "14.00–15.00 B", "15.00–17.00 C", "17.00–21.00 -",
+        ])
+        #expect(days[0].items[1].spanClass == "span-3")
+        #expect(days[0].items[1].session?.customerURL == "/staff/customers/CS-000001")
+        #expect(days[0].items[1].session?.durasi == "3 jam")
+        #expect(Self.lines(days[1].items) == ["09.00–21.00 -"])
+        // No hours known for it: only its booking, no free stretch.
+        #expect(Self.lines(days[2].items) == ["09.00–10.00 D"])
+        #expect(days.allSatisfy { $0.note == nil })
+    }
+
+    /// Legacy rows can share an hour or sit under a session: both shown, both marked; a session
+    /// past closing or a start off the hour shown where it falls.
+    @Test func overlapsAndOddTimesAreShownAndMarked() throws {
+        let studios = [Self.hours(1, "Satu", 9, 21)]
+        let bookings = [
+            try Self.booking(studio: 1, "Rekaman", jam: "10:00", hours: 3),
+            try Self.booking(studio: 1, "Lama", jam: "11:00"),
+            try Self.booking(studio: 1, "Ganjil", jam: "13:30"),
             try Self.booking(studio: 1, "Larut", jam: "20:00", hours: 3),
         ]
-        let day = StudioDayView.schedule(bookings, studios: studios, slots: (9...20).map(StudioDay.label))[0]
-        let rows = Dictionary(uniqueKeysWithValues: day.slots.map { ($0.jam, $0) })
-        #expect(day.slots.map(\.jam) == (9...22).map(StudioDay.label))
-        #expect(rows["09:00"]!.bookings.isEmpty)
-        #expect(rows["10:00"]!.bookings.map(\.nama) == ["Rekaman"])
-        #expect(rows["10:00"]!.bookings[0].continuing == false)
-        #expect(rows["10:00"]!.bookings[0].sesi == "10:00–13:00 (3 jam)")
-        #expect(rows["11:00"]!.bookings.map(\.nama) == ["Rekaman", "Lama"])
-        #expect(rows["11:00"]!.bookings.map(\.continuing) == [true, false])
-        #expect(rows["11:00"]!.doubleBooked)
-        #expect(rows["12:00"]!.bookings.map(\.continuing) == [true])
-        #expect(!rows["12:00"]!.doubleBooked)
-        #expect(rows["12:00"]!.bookings[0].customerURL == "/staff/customers/CS-000001")
-        #expect(rows["13:00"]!.bookings.isEmpty)
-        #expect(rows["21:00"]!.bookings.map(\.nama) == ["Larut"])
-        #expect(rows["22:00"]!.bookings[0].sesi == "20:00–23:00 (3 jam)")
-        #expect(rows["23:00"] == nil)
+        let day = StudioTimeline.day(bookings, studios: studios)[0]
+        #expect(Self.lines(day.items) == [
+            "09.00–10.00 -", "10.00–13.00 Rekaman !", "11.00–12.00 Lama !", "13.00–13.30 -", "13.30–14.30 Ganjil",
+            "14.30–20.00 -", "20.00–23.00 Larut",
+        ])
     }
 
-    /// A cancelled booking frees its hours: neither its rows nor its studio show it.
-    @Test func aCancelledBookingTakesNoRow() throws {
-        let studios = [BookingStore.Studio(id: 1, name: "Satu")]
+    /// A cancelled booking takes no time: listed apart, its hours free.
+    @Test func aCancelledBookingIsListedApartAndFreesItsHours() throws {
+        let studios = [Self.hours(1, "Satu", 9, 12)]
         let bookings = [
             try Self.booking(studio: 1, "Batal", jam: "10:00", hours: 2, cancelled: true),
             try Self.booking(studio: 1, "Baru", jam: "11:00"),
             try Self.booking(studio: 9, "Batal juga", jam: "09:00", cancelled: true),
         ]
-        let days = StudioDayView.schedule(bookings, studios: studios, slots: ["09:00", "10:00", "11:00"])
+        let days = StudioTimeline.day(bookings, studios: studios)
         #expect(days.map(\.name) == ["Satu"])
-        #expect(days[0].slots.map { $0.bookings.map(\.nama) } == [[], [], ["Baru"]])
-        #expect(days[0].slots.allSatisfy { !$0.doubleBooked })
+        #expect(Self.lines(days[0].items) == ["09.00–11.00 -", "11.00–12.00 Baru"])
+        #expect(Self.lines(days[0].cancelled) == ["10.00–12.00 Batal"])
+    }
+
+    /// A weekday the studio is closed, or a closed day: said so, nothing free.
+    @Test func aClosedStudioSaysWhy() throws {
+        let studios = [Self.hours(1, "Satu", nil, nil), Self.hours(2, "Dua", nil, nil, closedDay: "Nyepi")]
+        let days = StudioTimeline.day([try Self.booking(studio: 2, "Lama", jam: "10:00")], studios: studios)
+        #expect(days.map(\.note) == ["Tutup hari ini", "Libur: Nyepi"])
+        #expect(days[0].items.isEmpty)
+        #expect(Self.lines(days[1].items) == ["10.00–11.00 Lama"])
     }
 }

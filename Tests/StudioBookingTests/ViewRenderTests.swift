@@ -49,40 +49,58 @@ import TestSupport
         CustomerListPage(
             staff: staff, q: "‹q›", alert: nil, customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
             csvURL: "‹csvURL›"),
+        // Nothing searched and no customer yet: the empty state.
+        CustomerListPage(staff: staff, q: "", alert: nil, customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
         // No customer found: the message that repeats the search.
         CustomerListPage(staff: staff, q: "‹q›", alert: nil, customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
         // A search or page address that cannot be asked for: the alert instead of the list.
         CustomerListPage(staff: staff, q: "‹q›", alert: "‹alert›", customers: [], nextURL: nil, firstURL: nil, csvURL: "‹csvURL›"),
         CustomerPage(
             staff: staff, customer: customer("c1"), bookings: [booking("b1", ref: true), booking("b2", ref: false)],
-            capped: 7301),
+            capped: 7301, changes: changes(erased: false)),
+        // Erased, with no history: the note instead of the forms and the table.
+        CustomerPage(staff: staff, customer: customer("c1"), bookings: [], capped: nil, changes: changes(erased: true)),
+        // Bookings by staff: the desk's form (with customers found) and a booking's page, active and
+        // begun (the attendance form, a message), and cancelled (no move form, no messages).
+        StaffNewBookingPage(
+            staff: staff,
+            form: BookingFormPage(
+                alert: "‹alert›", csrfToken: "‹csrfToken›", nama: field("nama"), telp: field("telp"), email: field("email"),
+                alamat: field("alamat"), jenisKelamin: field("jenisKelamin"), genders: [choice("genders")],
+                schedule: schedule),
+            cari: "‹cari›",
+            found: [DeskCustomerView(kodeCS: "‹f1.kodeCS›", nama: "‹f1.nama›", telp: "‹f1.telp›", fillURL: "‹f1.fillURL›")],
+            searched: true),
+        staffBookingPage(cancelled: false),
+        staffBookingPage(cancelled: true),
         DayBookingsPage(
-            staff: staff, tanggal: "‹tanggal›", alert: nil, previousURL: "‹previousURL›", nextURL: "‹nextURL›",
-            todayURL: "‹todayURL›",
+            staff: staff, tanggal: "‹tanggal›", heading: "‹heading›", alert: nil, previousURL: "‹previousURL›",
+            nextURL: "‹nextURL›", todayURL: "‹todayURL›",
             studios: [
-                StudioDayView(name: "‹studio.name›", slots: [
-                    .init(
-                        jam: "‹slot1.jam›",
-                        bookings: [
-                            SlotBookingView(row("b1", kode: true), jam: "‹b1.row›", continuing: false),
-                            SlotBookingView(row("b2", kode: false), jam: "‹b2.row›", continuing: true),
-                        ],
-                        doubleBooked: true),
-                    .init(jam: "‹slot2.jam›", bookings: [], doubleBooked: false),
-                ])
+                StudioTimeline(
+                    name: "‹studio.name›", note: "‹studio.note›",
+                    items: [
+                        item("i1", session: session("b1", kode: true), doubleBooked: true),
+                        item("i2", session: session("b2", kode: false), doubleBooked: false),
+                        item("i3", session: nil, doubleBooked: false),
+                    ],
+                    cancelled: [
+                        item("i4", session: session("b3", kode: true), doubleBooked: false),
+                        item("i5", session: session("b4", kode: false), doubleBooked: false),
+                    ])
             ],
             count: 7302),
         // A date that does not exist: the alert instead of the count.
         DayBookingsPage(
-            staff: staff, tanggal: "‹tanggal›", alert: "‹alert›", previousURL: nil, nextURL: nil, todayURL: "‹todayURL›",
-            studios: [], count: 0),
+            staff: staff, tanggal: "‹tanggal›", heading: "‹heading›", alert: "‹alert›", previousURL: nil, nextURL: nil,
+            todayURL: "‹todayURL›", studios: [], count: 0),
         StaffMessagePage(staff: staff, heading: "‹heading›", message: "‹message›"),
         StudiosPage(
             staff: staff, alert: "‹alert›",
             studios: [
                 StudioSummaryView(
                     id: "‹s1.id›", nama: "‹s1.nama›", editURL: "‹s1.editURL›", status: "‹s1.status›",
-                    durasiMaks: "‹s1.durasiMaks›", aktif: false, hours: (1...7).map { "‹s1.hours\($0)›" })
+                    durasiMaks: "‹s1.durasiMaks›", aktif: false, hours: (1...7).map { WeekdayHours(hari: "‹s1.hari\($0)›", jam: "‹s1.hours\($0)›") })
             ],
             nama: field("nama")),
         StudioEditPage(
@@ -98,15 +116,58 @@ import TestSupport
             studios: [choice("studios")], minDate: "‹minDate›",
             days: [
                 ClosedDayView(
-                    tanggal: "‹l1.tanggal›", hari: "‹l1.hari›", studio: "‹l1.studio›", keterangan: "‹l1.keterangan›",
+                    tanggal: "‹l1.tanggal›", studio: "‹l1.studio›", keterangan: "‹l1.keterangan›",
                     dibuatPada: "‹l1.dibuatPada›", removeURL: "‹l1.removeURL›",
                     bookings: [closedDayBooking("lb1", customer: true), closedDayBooking("lb2", customer: false)]),
                 // A closed day without bookings: the note that says so.
                 ClosedDayView(
-                    tanggal: "‹l2.tanggal›", hari: "‹l2.hari›", studio: "‹l2.studio›", keterangan: "‹l2.keterangan›",
+                    tanggal: "‹l2.tanggal›", studio: "‹l2.studio›", keterangan: "‹l2.keterangan›",
                     dibuatPada: "‹l2.dibuatPada›", removeURL: "‹l2.removeURL›", bookings: []),
             ]),
+        // The accounts page: a refused change (its messages, inactive) and an account as saved.
+        StaffAccountsPage(
+            staff: staff, alert: "‹alert›", adding: accountForm("adding", errors: true, aktif: true),
+            accounts: [accountRow("r1", errors: true, aktif: false), accountRow("r2", errors: false, aktif: true)]),
     ] }
+
+    static func changes(erased: Bool) -> CustomerChangesView {
+        CustomerChangesView(
+            editURL: "‹editURL›", mergeURL: "‹mergeURL›", eraseURL: "‹eraseURL›", dataURL: "‹dataURL›", isAdmin: true,
+            erased: erased, alert: "‹changes.alert›", nama: field("cs.nama"), jenisKelamin: field("cs.jenisKelamin"),
+            telp: field("cs.telp"), email: field("cs.email"), alamat: field("cs.alamat"), versi: "‹versi›",
+            genders: [choice("genders")],
+            holder: .init(kodeCS: "‹holder.kodeCS›", url: "‹holder.url›", field: "‹holder.field›"),
+            ke: field("ke"), konfirmasi: field("konfirmasi"),
+            history: erased ? [] : [
+                ChangeView(kolom: "‹h1.kolom›", lama: "‹h1.lama›", baru: "‹h1.baru›", pada: "‹h1.pada›", oleh: "‹h1.oleh›", olehURL: "‹h1.olehURL›"),
+                ChangeView(kolom: "‹h2.kolom›", lama: "‹h2.lama›", baru: "‹h2.baru›", pada: "‹h2.pada›", oleh: "‹h2.oleh›", olehURL: nil),
+            ],
+            moreHistory: erased ? nil : 7305)
+    }
+
+    static func accountForm(_ tag: String, errors: Bool, aktif: Bool) -> AccountFormView {
+        AccountFormView(
+            username: field("\(tag).username", error: errors), passwordError: errors ? "‹\(tag).passwordError›" : nil,
+            peranError: errors ? "‹\(tag).peranError›" : nil, roles: [choice("\(tag).roles")], aktif: aktif)
+    }
+
+    static func accountRow(_ tag: String, errors: Bool, aktif: Bool) -> AccountRowView {
+        AccountRowView(
+            username: "‹\(tag).username›", peran: "‹\(tag).peran›", status: "‹\(tag).status›", createdAt: "‹\(tag).createdAt›",
+            actionURL: "‹\(tag).actionURL›", form: accountForm("\(tag).form", errors: errors, aktif: aktif), refused: errors)
+    }
+
+    static func session(_ tag: String, kode: Bool) -> SessionView {
+        SessionView(
+            nama: "‹\(tag).nama›", telp: "‹\(tag).telp›", kodeCS: "‹\(tag).kodeCS›", durasi: "‹\(tag).durasi›",
+            customerURL: kode ? "‹\(tag).customerURL›" : nil, bookingURL: "‹\(tag).bookingURL›")
+    }
+
+    static func item(_ tag: String, session: SessionView?, doubleBooked: Bool) -> TimelineItem {
+        TimelineItem(
+            start: 0, end: 60, waktu: "‹\(tag).waktu›", spanClass: "‹\(tag).spanClass›", session: session,
+            doubleBooked: doubleBooked)
+    }
 
     static func closedDayBooking(_ tag: String, customer: Bool) -> ClosedDayBookingView {
         ClosedDayBookingView(
@@ -132,18 +193,36 @@ import TestSupport
             closedNote: "‹closedNote›")
     }
 
+    static func staffBookingPage(cancelled: Bool) -> StaffBookingPage {
+        StaffBookingPage(
+            staff: staff, alert: "‹alert›", csrfToken: "‹csrfToken›", heading: "‹heading›", status: "‹status›",
+            cancelled: cancelled, nama: "‹nama›", jenisKelamin: "‹jenisKelamin›", telp: "‹telp›", email: "‹email›",
+            alamat: "‹alamat›", studio: "‹studio›", tanggal: "‹tanggal›", jam: "‹jam›", selesai: "‹selesai›",
+            durasi: "‹durasi›", customer: cancelled ? nil : Link(url: "‹customer.url›", label: "‹customer.label›"),
+            publicURL: "‹publicURL›", whatsApp: Link(url: "‹whatsApp.url›", label: "‹whatsApp.label›"),
+            kehadiran: "‹kehadiran›", attendanceOpen: !cancelled, cancelURL: "‹cancelURL›", moveURL: "‹moveURL›",
+            attendanceURL: "‹attendanceURL›", freeStartsURL: "‹freeStartsURL›", schedule: cancelled ? nil : schedule,
+            messages: cancelled ? [] : [
+                StaffBookingMessageView(channel: "‹m1.channel›", state: "‹m1.state›", createdAt: "‹m1.createdAt›", lastError: "‹m1.lastError›")
+            ])
+    }
+
     // MARK: - Rows the staff views are made from (adapt here when the store's types change)
 
     static func customer(_ tag: String) -> CustomerView {
         let columns = ["1", "‹\(tag).kodeCS›", "‹\(tag).nama›", "‹\(tag).jenisKelamin›", "‹\(tag).telp›", "‹\(tag).email›",
                        "‹\(tag).alamat›", "‹\(tag).studio›", "‹\(tag).latestBooking›", "7303"]
-        return CustomerView(try! CustomerMasterStore.Customer(Postgres.Row(columns: columns)))
+        var view = CustomerView(try! CustomerMasterStore.Customer(Postgres.Row(columns: columns)))
+        view.cancelled = 7306
+        view.noShow = 7307
+        view.cancelledNote = "‹\(tag).cancelledNote›"
+        return view
     }
 
     static func row(_ tag: String, ref: Bool = true, kode: Bool = true) -> CustomerMasterStore.Booking {
         let columns = ["1", "‹\(tag).studio›", "‹\(tag).tanggal›", "‹\(tag).jam›", "‹\(tag).nama›", "‹\(tag).telp›",
                        "‹\(tag).email›", kode ? "‹\(tag).kodeCS›" : nil, ref ? "‹\(tag).ref›" : nil, "‹\(tag).createdAt›",
-                       "7304", "f"]
+                       "7304", "f", String(7400 + tag.unicodeScalars.reduce(0) { $0 + Int($1.value) }), ref ? "t" : "f"]
         return try! CustomerMasterStore.Booking(Postgres.Row(columns: columns))
     }
 
@@ -165,7 +244,8 @@ import TestSupport
             for tag in unknown { Issue.record("\(type(of: page)): \(tag) names no field of the view model") }
             // Each field prints its own marker, and no marker hides inside another's.
             let texts = Dictionary(reached.map { ($0.field, $0.text) }) { first, _ in first }
-            for (field, text) in texts {
+            // A value left empty on purpose (nothing searched) has nothing to find.
+            for (field, text) in texts where !text.isEmpty {
                 let shown = html.contains(text)
                 #expect(shown, "\(template): \(field) (\(text)) is not in the page")
                 for (other, otherText) in texts where other != field && otherText.contains(text) {

@@ -41,6 +41,20 @@ public struct BookingClient {
         return calendar.localNow().day.adding(days: days).iso
     }
 
+    /// `YYYY-MM-DD` as the pages show it (`Sab, 5 Des 2026`), from ICU's Indonesian calendar: an
+    /// oracle of its own, not the app's formatter.
+    public static func shown(_ iso: String) -> String {
+        let parse = DateFormatter()
+        parse.locale = Locale(identifier: "en_US_POSIX")
+        parse.timeZone = TimeZone(identifier: "UTC")
+        parse.dateFormat = "yyyy-MM-dd"
+        let show = DateFormatter()
+        show.locale = Locale(identifier: "id_ID")
+        show.timeZone = TimeZone(identifier: "UTC")
+        show.dateFormat = "EEE, d MMM yyyy"
+        return parse.date(from: iso).map(show.string) ?? iso
+    }
+
     /// The studios' calendar with the clock at `hour:minute` today in Jakarta.
     public static func calendar(todayAt hour: Int, _ minute: Int) -> BookingCalendar {
         let zone = TimeZone(identifier: "Asia/Jakarta")!

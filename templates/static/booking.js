@@ -19,7 +19,7 @@
     var kept = start.value;
     while (start.options.length > 1) start.remove(1);
     starts.forEach(function (jam) {
-      var option = new Option(jam, jam);
+      var option = new Option(jam.replace(":", "."), jam);  // read as 13.00, sent as 13:00
       if (jam === kept) option.selected = true;
       start.add(option);
     });

@@ -28,15 +28,20 @@ public final class App: Sendable {
         staffGate = StaffGate(views: views, log: log)
         outage = OutagePage(views: views, log: log)
         let caches = ScheduleCaches(studios: booking.studios, freeTimes: booking.freeTimes)
+        let selfService = SelfServiceController(booking: booking, config: config)
+        let customers = CustomerMasterController(views: views, log: log, zone: booking.calendar.timeZone.identifier)
         router = Self.routes(
             booking: booking,
-            selfService: SelfServiceController(booking: booking, config: config),
+            selfService: selfService,
             health: HealthController(),
             signIn: StaffSignInController(views: views, log: log, gate: staffGate),
-            customers: CustomerMasterController(views: views),
+            customers: customers,
             day: StaffBookingsController(views: views, calendar: booking.calendar),
             studios: StudiosController(views: views, log: log, caches: caches),
             closedDays: ClosedDaysController(views: views, log: log, calendar: booking.calendar, caches: caches),
+            desk: StaffDeskController(selfService: selfService),
+            customerChanges: CustomerChangesController(views: views, log: log, page: customers),
+            accounts: StaffAccountsController(views: views, log: log, zone: booking.calendar.timeZone.identifier),
             messages: BookingMessagesController(views: views, log: log, calendar: booking.calendar))
     }
 

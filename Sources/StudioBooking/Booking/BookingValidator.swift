@@ -11,35 +11,9 @@ public struct BookingValidator: Sendable {
     /// lies within the studio's hours and is free is the database's to say (sb_book_many).
     public func validate(_ form: BookingForm, studios: [Int: Int]) -> Result<ValidBooking, ValidationFailure> {
         var errors = FieldErrors()
-        func text(_ field: BookingForm.Field, _ raw: String, max: Int, required: Bool, label: String,
-                  allowNewlines: Bool = false) -> String {
-            let value = raw.trimmed
-            if form.malformed.contains(field) || value.hasForbiddenControls(allowNewlines: allowNewlines) {
-                errors[field] = "\(label) mengandung karakter yang tidak diizinkan."
-            } else if required && value.isEmpty {
-                errors[field] = "\(label) wajib diisi."
-            } else if value.unicodeScalars.count > max {
-                errors[field] = "\(label) paling banyak \(max) karakter."
-            }
-            return value
-        }
-
-        let nama = text(.nama, form.nama, max: 100, required: true, label: "Nama")
-        let alamat = text(.alamat, form.alamat, max: 500, required: true, label: "Alamat", allowNewlines: true)
-        let email = text(.email, form.email, max: 100, required: false, label: "Email")
-        if errors[.email] == nil, !email.isEmpty, !Self.looksLikeEmail(email) {
-            errors[.email] = "Alamat email tidak valid, contoh: nama@contoh.com."
-        }
-        let telpEntered = text(.telp, form.telp, max: 20, required: true, label: "Nomor telepon")
-        let telp = Phone.normalize(telpEntered)
-        if errors[.telp] == nil, !telpEntered.unicodeScalars.allSatisfy(Self.phoneCharacters.contains) {
-            errors[.telp] = "Nomor telepon hanya boleh berisi angka, spasi, +, -, tanda kurung dan titik."
-        } else if errors[.telp] == nil, telp.map({ (10...15).contains($0.count) && $0.hasPrefix("0") }) != true {
-            errors[.telp] = "Nomor telepon tidak valid: 10–15 digit, diawali 0 atau +62."
-        }
-        if !Self.genders.contains(form.jenisKelamin) {
-            errors[.jenisKelamin] = "Pilih jenis kelamin: Laki-laki atau Perempuan."
-        }
+        let person = Self.person(
+            nama: form.nama, jenisKelamin: form.jenisKelamin, telp: form.telp, email: form.email, alamat: form.alamat,
+            malformed: form.malformed, telpRequired: true, errors: &errors)
         let studioID = Int(form.studioID.trimmed)
         if form.studioID.trimmed.isEmpty {
             errors[.studioID] = "Pilih studio."
@@ -75,13 +49,13 @@ public struct BookingValidator: Sendable {
             errors[.jam] = "Jam \(jam) hari ini sudah lewat, pilih jam lain."
         }
 
-        guard errors.isEmpty, let telp, let studioID, let day, let durasi else {
+        guard errors.isEmpty, let telp = person.telp, let studioID, let day, let durasi else {
             return .failure(ValidationFailure(errors: errors))
         }
         return .success(
             ValidBooking(
-                nama: nama, jenisKelamin: form.jenisKelamin, telpEntered: telpEntered, telp: telp,
-                email: email.isEmpty ? nil : email, alamat: alamat, studioID: studioID, tanggal: day, jam: jam,
+                nama: person.nama, jenisKelamin: form.jenisKelamin, telpEntered: person.telpEntered, telp: telp,
+                email: person.email, alamat: person.alamat, studioID: studioID, tanggal: day, jam: jam,
                 durasi: durasi))
     }
 

@@ -48,3 +48,22 @@ enum Copy {
     static let pageMalformed = "Alamat halaman tidak valid. Mulai lagi dari halaman pertama."
     static let adminOnly = "Halaman ini hanya untuk admin. Minta admin studio bila Anda perlu mengubah studio, jam buka atau hari libur."
 }
+
+// MARK: - Editing, merging and erasing customers (issue 16)
+
+extension Copy {
+    static let customerBusy = "Customer ini sedang diubah oleh staf lain. Muat ulang halaman, periksa datanya, lalu coba lagi."
+    static let customerChanged = "Data customer ini sudah diubah (oleh staf lain atau oleh booking) sejak halaman dibuka. Lihat riwayat perubahan di bawah; bila isian Anda tetap benar, simpan lagi."
+    static let customerGone = "Customer ini sudah digabung ke customer lain atau datanya sudah dihapus sejak halaman dibuka. Buka lagi halamannya."
+    static func customerTaken(field: String, kodeCS: String) -> String {
+        "Customer lain (\(kodeCS)) sudah memakai \(field) ini. Bila keduanya orang yang sama, gabungkan customer ini ke \(kodeCS)."
+    }
+    static let mergeRefused = "Penggabungan tidak dapat dilakukan. Lihat pesan di bawah kolom kode tujuan."
+    static let mergeItself = "Customer tidak dapat digabung ke dirinya sendiri."
+    static let mergeTargetUnknown = "Tidak ada customer dengan kode ini."
+    static let mergeTargetMerged = "Customer tujuan sudah digabung ke customer lain: pilih customer yang dipertahankan."
+    static let mergeTargetErased = "Data customer tujuan sudah dihapus."
+    static let eraseConfirmation = "Ketik kode customer ini persis untuk menghapus datanya."
+    static let eraseRefused = "Data belum dihapus. Lihat pesan di bawah kolom konfirmasi."
+    static let eraseMerged = "Customer ini sudah digabung ke customer lain sejak halaman dibuka: hapus data customer tujuannya."
+}

@@ -21,6 +21,22 @@ struct CustomerSearch: Equatable {
         }
     }
 
+    /// What names one customer whole, found by an exact index lookup before any trigram search
+    /// (`CustomerMasterStore.customers`): the desk reads a caller's phone or code out whole.
+    enum Exact: Equatable {
+        /// A whole phone in any format: normalized, 10–15 digits starting with 0 (the booking form's rule).
+        case phone(String)
+        /// A whole code of this app's form (`CS-` and at least six digits), upper-cased.
+        case code(String)
+    }
+
+    var exact: Exact? {
+        if (10...15).contains(phone.count), phone.hasPrefix("0") { return .phone(phone) }
+        let code = text.uppercased()
+        if code.wholeMatch(of: /CS-[0-9]{6,9}/) != nil { return .code(code) }
+        return nil
+    }
+
     /// LIKE patterns over a customer's search text (code, name, email and normalized phone, as
     /// `sb_customer_search_text` joins them), any of which matching finds the customer. Three
     /// characters or more: anywhere. One or two: the start of a word, as a trigram index cannot

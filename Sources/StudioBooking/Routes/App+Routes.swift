@@ -4,6 +4,9 @@ extension App {
         booking: BookingController, selfService: SelfServiceController, health: HealthController,
         signIn: StaffSignInController, customers: CustomerMasterController, day: StaffBookingsController,
         studios: StudiosController, closedDays: ClosedDaysController,
+        desk: StaffDeskController,
+        customerChanges: CustomerChangesController,
+        accounts: StaffAccountsController,
         messages: BookingMessagesController
     ) -> Router {
         var router = Router()
@@ -18,6 +21,9 @@ extension App {
         day.addRoutes(to: &router)
         studios.addRoutes(to: &router)
         closedDays.addRoutes(to: &router)
+        desk.addRoutes(to: &router)
+        customerChanges.addRoutes(to: &router)
+        accounts.addRoutes(to: &router)
         messages.addRoutes(to: &router)
         return router
     }

@@ -46,9 +46,11 @@ extension BookingController {
     /// A booking being moved: on its own studio and day its hours count as free (sb_busy_hours
     /// leaves it out), so that it may move by an hour or grow.
     struct MovingBooking {
-        let ref: String
+        let ref: String?
         let studio: Int
         let day: Day
+        /// Staff name a booking by id (a legacy one has no ref).
+        var id: Int? = nil
     }
 
     /// The starts at which the whole session is free, ascending, that begin more than `after`
@@ -61,7 +63,7 @@ extension BookingController {
         let studioDay: StudioDay
         if let moving, moving.studio == choice.studio.id, moving.day == choice.day {
             studioDay = try database.run { db throws(PostgresError) in
-                try AvailabilityStore.studioDay(db, studio: choice.studio.id, day: choice.day, except: moving.ref)
+                try AvailabilityStore.studioDay(db, studio: choice.studio.id, day: choice.day, except: moving.ref, id: moving.id)
             }
         } else {
             let key = FreeTimesCache.Key(studio: choice.studio.id, day: choice.day)

@@ -49,10 +49,7 @@ extension BookingController {
         let ref = RandomID.make()
         switch batcher.submit((booking, ref)) {
         case .success(.booked(let outcome)):
-            log.info(
-                outcome.customerCreated
-                    ? "New customer auto-created from booking: \(outcome.namaCS) (\(outcome.telp))"
-                    : "Existing customer booking date updated: \(outcome.namaCS) (\(outcome.telp))")
+            log.info(outcome.logLine)
             return .redirect(to: "/booking/\(ref)")
         case .success(.slotTaken):
             return again(.conflict, errors: [.jam: Copy.slotTakenField], alert: Copy.slotTaken)

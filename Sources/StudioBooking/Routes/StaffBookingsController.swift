@@ -17,20 +17,20 @@ struct StaffBookingsController: Sendable {
         guard let day = asked.isEmpty ? calendar.localNow().day : Day(iso: asked) else {
             return views.page(
                 DayBookingsPage(
-                    staff: StaffChrome(context), tanggal: asked, alert: "Tanggal harus berformat YYYY-MM-DD.",
+                    staff: StaffChrome(context), tanggal: asked, heading: asked, alert: "Tanggal harus berformat YYYY-MM-DD.",
                     previousURL: nil, nextURL: nil, todayURL: "/staff/bookings", studios: [], count: 0),
                 status: .unprocessableContent)
         }
         let (rows, studios) = try context.database.run { db throws(PostgresError) in
-            (try CustomerMasterStore.bookings(db, on: day), try BookingStore.studios(db))
+            (try CustomerMasterStore.bookings(db, on: day, zone: calendar.timeZone.identifier), try ScheduleStore.hours(db, on: day))
         }
         return views.page(
             DayBookingsPage(
-                staff: StaffChrome(context), tanggal: day.iso, alert: nil,
+                staff: StaffChrome(context), tanggal: day.iso, heading: IndonesianDate.day(day), alert: nil,
                 previousURL: "/staff/bookings?tanggal=\(day.adding(days: -1).iso)",
                 nextURL: "/staff/bookings?tanggal=\(day.adding(days: 1).iso)",
                 todayURL: "/staff/bookings",
-                studios: StudioDayView.schedule(rows, studios: studios, slots: calendar.slots),
+                studios: StudioTimeline.day(rows, studios: studios),
                 count: rows.filter { !$0.cancelled }.count))
     }
 }

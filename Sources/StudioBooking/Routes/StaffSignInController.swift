@@ -49,15 +49,24 @@ struct StaffSignInController: Sendable {
         }
         let session = StaffSession.new()
         do {
+            // Counted before the password is checked: see SignInThrottle.
+            guard try context.database.run({ db throws(PostgresError) in try SignInThrottle.begin(db, username: username) }) != nil
+            else {
+                log.info("Staff sign-in refused for \(username): too many failed attempts")
+                return loginForm(.tooManyRequests, username: username, alert: Copy.signInThrottled, context)
+            }
             let stored = try context.database.run { db throws(PostgresError) in try StaffStore.passwordHash(db, username: username) }
             // An unknown name costs a hash too, so the answer's timing does not say which names exist.
-            guard Password.verify(password, against: stored ?? Password.unknownUser), stored != nil else {
+            let verified = Password.verify(password, against: stored ?? Password.unknownUser)
+            guard let stored, verified else {
                 log.info("Staff sign-in refused for \(username)")
                 return loginForm(.unauthorized, username: username, alert: Copy.signInFailed, context)
             }
+            let rehash = replacement(for: stored, password: password, username: username)
             try context.database.run { db throws(PostgresError) in
-                try StaffStore.startSession(db, username: username, tokenHash: session.tokenHash)
+                try StaffStore.signIn(db, username: username, tokenHash: session.tokenHash, rehash: rehash)
             }
+            if rehash != nil { log.info("Staff password rehashed to argon2id: \(username)") }
         } catch {
             log.error("Staff sign-in failed", error)
             return loginForm(.serviceUnavailable, username: username, alert: Copy.staffDatabaseDown, context)
@@ -66,6 +75,19 @@ struct StaffSignInController: Sendable {
         var response = Response.redirect(to: "/staff/customers")
         response.headerFields.append(HTTPField(name: .setCookie, value: session.setCookie(overHTTPS: request.isHTTPS)))
         return response
+    }
+
+    /// The new hash for a stored one of an older kind (PBKDF2, or other argon2id limits), made from
+    /// the password just verified; nil when none is needed, or when hashing failed (the old one
+    /// still works: the next sign-in tries again).
+    func replacement(for stored: String, password: String, username: String) -> (old: String, new: String)? {
+        guard Password.needsRehash(stored) else { return nil }
+        do {
+            return (stored, try Password.hash(password))
+        } catch {
+            log.error("Rehashing the password of \(username) failed: \(error)")
+            return nil
+        }
     }
 
     func logout(_ request: Request, _ context: RequestContext) -> Response {

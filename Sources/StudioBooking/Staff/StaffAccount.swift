@@ -1,4 +1,4 @@
-/// The rules for staff accounts, shared by `studio-booking staff add` and its tests.
+/// The rules for staff accounts, shared by `studio-booking staff add`, the accounts page and their tests.
 public enum StaffAccount {
     public static func isValid(username: String) -> Bool {
         (1...50).contains(username.count)
@@ -15,6 +15,7 @@ public enum StaffAccount {
         return nil
     }
 
-    /// The stored form of a password (PBKDF2, `Password`).
-    public static func hash(_ password: String) -> String { Password.hash(password) }
+    /// The stored form of a password (argon2id, `Password`); throws only when libsodium cannot
+    /// start or is refused the memory.
+    public static func hash(_ password: String) throws -> String { try Password.hash(password) }
 }

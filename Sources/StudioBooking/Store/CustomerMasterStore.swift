@@ -48,11 +48,16 @@ enum CustomerMasterStore {
         let durasi: Int
         /// `dibatalkan_pada` is set: the booking takes no hour.
         let cancelled: Bool
+        /// `id_booking`: its staff page, `/staff/bookings/{id}`.
+        let id: Int
+        /// Whether the customer came; nil: not recorded.
+        let hadir: Bool?
 
         /// A row of `bookingColumns`, in their order.
         init(_ row: Row) throws(PostgresError) {
-            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt, durasi, cancelled) =
-                try row.decode((Int, String, String, String, String, String, String?, String?, String?, String, Int, Bool).self)
+            (studioID, studio, tanggal, jam, nama, telp, email, kodeCS, ref, createdAt, durasi, cancelled, id, hadir) =
+                try row.decode(
+                    (Int, String, String, String, String, String, String?, String?, String?, String, Int, Bool, Int, Bool?).self)
         }
     }
 
@@ -77,7 +82,7 @@ enum CustomerMasterStore {
         """
 
     /// Newest first, `limit` of them, after the customer `after` (keyset paging: as fast on the
-    /// thousandth page as on the first).
+    /// thousandth page as on the first). Never a merged or an erased customer (migration 016).
     static func customers(
         _ db: Connection, _ search: CustomerSearch, after: Int?, limit: Int
     ) throws(PostgresError) -> [Customer] {
@@ -88,9 +93,12 @@ enum CustomerMasterStore {
                 SELECT \(customerColumns)
                 \(customerFrom)
                 WHERE c.id_customer < coalesce($1::integer, 2147483647)
+                  AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
                 ORDER BY c.id_customer DESC
                 LIMIT $2::integer
                 """, [after, limit])
+        } else if let exact = search.exact, let found = try exactly(db, exact, after: after, limit: limit) {
+            rows = found
         } else {
             // First among the newest customers only: a name that many share fills the page there,
             // cheaply and in order. Otherwise through the trigram index, planned for these very
@@ -102,6 +110,7 @@ enum CustomerMasterStore {
                 SELECT \(customerColumns)
                 FROM (SELECT * FROM customer
                       WHERE id_customer < coalesce($2::integer, 2147483647)
+                        AND digabung_ke IS NULL AND dihapus_pada IS NULL
                       ORDER BY id_customer DESC
                       LIMIT \(searchWindow)) AS c
                 CROSS JOIN LATERAL (SELECT sb_normalize_phone(c.telp) AS phone) k
@@ -122,12 +131,41 @@ enum CustomerMasterStore {
                                             WHERE f.search_text LIKE ANY (lower($1)::text[])
                                               AND f.id_customer < coalesce($2::integer, 2147483647))
                       AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
+                      AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
                     ORDER BY c.id_customer + 0 DESC
                     LIMIT $3::integer
                     """, [patterns, after, limit])
             }
         }
         return try rows.map(Customer.init)
+    }
+
+    /// The customers a whole phone or code names, through the index on the normalized phone or on
+    /// the code's number (migration 003), newest first; nil when none has it, so that the search
+    /// goes on as for any text (a phone that is part of a longer one, a legacy code of another form).
+    /// A page after the last of them is empty, not nil: paging stays within what the first page was.
+    static func exactly(
+        _ db: Connection, _ exact: CustomerSearch.Exact, after: Int?, limit: Int
+    ) throws(PostgresError) -> [Row]? {
+        var condition: String
+        let value: String
+        switch exact {
+        case .phone(let phone): (condition, value) = ("sb_normalize_phone(c.telp) = $1", phone)
+        case .code(let code): (condition, value) = ("sb_kode_number(c.kode_cs) = sb_kode_number($1) AND c.kode_cs = $1", code)
+        }
+        // Merged and erased customers are never found (docs/behaviour.md: The customer master by staff).
+        condition += " AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL"
+        let rows = try db.query(
+            """
+            SELECT \(customerColumns)
+            \(customerFrom)
+            WHERE \(condition) AND c.id_customer < coalesce($2::integer, 2147483647)
+            ORDER BY c.id_customer DESC
+            LIMIT $3::integer
+            """, [value, after, limit])
+        if !rows.isEmpty || after == nil { return rows.isEmpty ? nil : rows }
+        let any = try db.query("SELECT 1 FROM customer c WHERE \(condition) LIMIT 1", [value])
+        return any.isEmpty ? nil : []
     }
 
     /// Brings the search index (`customer_search`, migration 011) up to date with the customer
@@ -158,31 +196,36 @@ enum CustomerMasterStore {
 
     // MARK: - Bookings
 
-    /// The columns every booking query answers with, decoded by `Booking.init(_:)` in this order.
-    static let bookingColumns = """
+    /// The columns every booking query answers with, decoded by `Booking.init(_:)` in this order;
+    /// `zone` the parameter holding `BOOKING_TIMEZONE`. `created_at` is a `timestamp` the server
+    /// wrote in its own zone (`now()` under its `TimeZone`): read as that, shown in the studios'.
+    static func bookingColumns(zone: Int) -> String {
+        """
         b.studio_id, coalesce(s.nama_studio, 'Studio ' || b.studio_id),
         to_char(b.tanggal_booking, 'YYYY-MM-DD'), to_char(b.jam_booking, 'HH24:MI'),
         b.nama_customer, b.telp_customer, b.email_customer, b.kode_cs, b.ref,
-        to_char(b.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL
+        to_char((b.created_at AT TIME ZONE current_setting('TimeZone')) AT TIME ZONE $\(zone), 'YYYY-MM-DD HH24:MI'),
+        coalesce(b.durasi_jam, 1)::integer, b.dibatalkan_pada IS NOT NULL, b.id_booking, b.hadir
         """
+    }
 
     /// The customer's bookings, newest first.
-    static func bookings(_ db: Connection, of customer: Customer, limit: Int) throws(PostgresError) -> [Booking] {
+    static func bookings(_ db: Connection, of customer: Customer, limit: Int, zone: String) throws(PostgresError) -> [Booking] {
         try db.query(
             """
-            SELECT \(bookingColumns)
+            SELECT \(bookingColumns(zone: 5))
             FROM booking_online b LEFT JOIN studio s ON s.id_studio = b.studio_id
             WHERE b.kode_cs = $1
                OR (b.kode_cs IS NULL AND sb_normalize_phone(b.telp_customer) = sb_normalize_phone($2)
                    AND $3::integer = (SELECT o.customer_id FROM sb_phone_owner(sb_normalize_phone($2)) AS o))
             ORDER BY b.tanggal_booking DESC, b.jam_booking DESC, b.id_booking DESC
             LIMIT $4::integer
-            """, [customer.kodeCS, customer.telp, customer.id, limit]
+            """, [customer.kodeCS, customer.telp, customer.id, limit, zone]
         ).map(Booking.init)
     }
 
     /// Every booking of one day, legacy ones too, by studio and time.
-    static func bookings(_ db: Connection, on day: Day) throws(PostgresError) -> [Booking] {
+    static func bookings(_ db: Connection, on day: Day, zone: String) throws(PostgresError) -> [Booking] {
         // No index leads with the date, and one would cost every booking an insert. The two slot
         // indexes of migration 004 lead with the studio: walk the studio ids each holds (one probe
         // a studio) and read that day of each. Every row has a ref or not, so it is in exactly one.
@@ -206,10 +249,10 @@ enum CustomerMasterStore {
                 UNION ALL
                 SELECT b.* FROM legacy_studio l
                 JOIN booking_online b ON b.studio_id = l.id AND b.tanggal_booking = $1::date AND b.ref IS NULL)
-            SELECT \(bookingColumns)
+            SELECT \(bookingColumns(zone: 2))
             FROM day b LEFT JOIN studio s ON s.id_studio = b.studio_id
             ORDER BY b.studio_id, b.jam_booking, b.id_booking
-            """, [day]
+            """, [day, zone]
         ).map(Booking.init)
     }
 }

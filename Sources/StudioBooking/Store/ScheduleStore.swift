@@ -168,3 +168,32 @@ struct WeekHours: PostgresDecodable {
         self.hours = hours
     }
 }
+
+extension ScheduleStore {
+    /// An active studio's hours on one day: open from `opens` to `closes` (hours), or neither
+    /// when it is closed that day; `closedDay` the reason when it is a closed day.
+    struct DayHours: Sendable, Equatable {
+        let studioID: Int
+        let name: String
+        let opens, closes: Int?
+        let closedDay: String?
+    }
+
+    /// Every active studio's hours on `day`, as `sb_open_hours` decides them for bookings.
+    static func hours(_ db: Connection, on day: Day) throws(PostgresError) -> [DayHours] {
+        try db.query(
+            """
+            SELECT s.id_studio, s.nama_studio, min(o.h), max(o.h) + 1,
+                   (SELECT coalesce(nullif(l.keterangan, ''), 'hari libur') FROM hari_libur l
+                    WHERE l.tanggal = $1::date AND (l.studio_id IS NULL OR l.studio_id = s.id_studio)
+                    ORDER BY l.studio_id NULLS LAST LIMIT 1)
+            FROM studio s LEFT JOIN LATERAL sb_open_hours(s.id_studio, $1::date) AS o ON true
+            WHERE s.aktif
+            GROUP BY s.id_studio, s.nama_studio
+            ORDER BY s.id_studio
+            """, [day.iso]
+        ).decode((Int, String, Int?, Int?, String?).self).map {
+            DayHours(studioID: $0, name: $1, opens: $2, closes: $3, closedDay: $4)
+        }
+    }
+}

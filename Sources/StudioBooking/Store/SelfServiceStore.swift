@@ -70,23 +70,29 @@ enum SelfServiceStore {
 
     static let changeColumns = "r_outcome, r_nama_cs, r_telp, r_studio_id, to_char(r_tanggal, 'YYYY-MM-DD')"
 
-    /// `sb_cancel_booking`: cancelled, or nothing changed.
-    static func cancel(_ db: Connection, ref: String, now: String, cutoffHours: Int) throws(PostgresError) -> Change {
+    /// `sb_cancel_booking`: cancelled, or nothing changed. The booking `ref`'s, or with `ref` nil the
+    /// booking `id`'s (staff; a legacy booking has no ref); `cutoffHours` nil: no cutoff (staff).
+    static func cancel(
+        _ db: Connection, ref: String?, id: Int? = nil, now: String, cutoffHours: Int?
+    ) throws(PostgresError) -> Change {
         try change(
-            db, "SELECT \(changeColumns) FROM sb_cancel_booking($1, $2::timestamp, $3::integer)", [ref, now, cutoffHours])
+            db, "SELECT \(changeColumns) FROM sb_cancel_booking($1, $2::timestamp, $3::integer, $4::integer)",
+            [ref, now, cutoffHours, id])
     }
 
     /// `sb_reschedule_booking`: the booking moved to `choice` at `hour`:00, or nothing changed.
+    /// `ref`, `id` and `cutoffHours` as `cancel`.
     static func reschedule(
-        _ db: Connection, ref: String, to choice: BookingController.ScheduleChoice, hour: Int, now: String, cutoffHours: Int
+        _ db: Connection, ref: String?, id: Int? = nil, to choice: BookingController.ScheduleChoice, hour: Int, now: String,
+        cutoffHours: Int?
     ) throws(PostgresError) -> Change {
         try change(
             db,
             """
             SELECT \(changeColumns)
-            FROM sb_reschedule_booking($1, $2::integer, $3::date, $4::time, $5::smallint, $6::timestamp, $7::integer)
+            FROM sb_reschedule_booking($1, $2::integer, $3::date, $4::time, $5::smallint, $6::timestamp, $7::integer, $8::integer)
             """,
-            [ref, choice.studio.id, choice.day, StudioDay.label(hour), choice.durasi, now, cutoffHours])
+            [ref, choice.studio.id, choice.day, StudioDay.label(hour), choice.durasi, now, cutoffHours, id])
     }
 
     private static func change(_ db: Connection, _ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> Change {

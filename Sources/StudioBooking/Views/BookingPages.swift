@@ -54,10 +54,11 @@ struct MessagePage: Page {
 
 extension BookingFormPage {
     /// The form as typed: every value kept, a message beside each bad field.
-    /// `starts`: the free starts, when studio, day and length are chosen and could be read.
+    /// `starts`: the free starts, when studio, day and length are chosen and could be read. `path`:
+    /// the page the link to the next free day asks again (the desk's form has its own).
     init(
         _ form: BookingForm, errors: FieldErrors, alert: String?, token: String, studios: [BookingStore.Studio],
-        calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil
+        calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil, path: String = "/booking"
     ) {
         self.init(
             alert: alert,
@@ -70,7 +71,7 @@ extension BookingFormPage {
             genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
             schedule: ScheduleFields(
                 form, errors: errors, studios: studios, calendar: calendar, starts: starts, nextFreeDay: nextFreeDay,
-                path: "/booking"))
+                path: path))
     }
 }
 
@@ -90,9 +91,11 @@ extension ScheduleFields {
         if !form.studioID.isEmpty, !studioChoices.contains(where: \.selected) {
             studioChoices.append(Choice(value: form.studioID, label: "Studio \(form.studioID)", selected: true))
         }
-        var slotChoices = (starts ?? []).map(StudioDay.label).map { Choice(value: $0, label: $0, selected: $0 == form.jam) }
+        var slotChoices = (starts ?? []).map(StudioDay.label).map {
+            Choice(value: $0, label: IndonesianDate.time($0), selected: $0 == form.jam)
+        }
         if !form.jam.isEmpty, !slotChoices.contains(where: \.selected) {
-            slotChoices.append(Choice(value: form.jam, label: form.jam, selected: true))
+            slotChoices.append(Choice(value: form.jam, label: IndonesianDate.time(form.jam), selected: true))
         }
         let chosenStudio = studios.first { String($0.id) == form.studioID.trimmed }
         let longest = chosenStudio?.durasiMaks ?? studios.map(\.durasiMaks).max() ?? 4
@@ -111,7 +114,7 @@ extension ScheduleFields {
         let nextLink = nextFreeDay.map { day in
             Link(
                 url: "\(path)?studio_id=\(form.studioID.trimmed.urlQueryEncoded)&tanggal_booking=\(day.iso)&durasi_jam=\(durasi.urlQueryEncoded)",
-                label: day.iso)
+                label: IndonesianDate.day(day))
         }
         self.init(
             studio: FieldView(value: form.studioID, error: errors[.studioID]),

@@ -26,7 +26,7 @@ struct ChangePage: Page {
     static let template = "booking_change"
     let alert: String?
     let csrfToken: String
-    /// The time it has now: `Studio 1, 2026-11-25 10:00–12:00 (2 jam)`.
+    /// The time it has now: `Studio 1, Rab, 25 Nov 2026 10.00–12.00 (2 jam)`.
     let current: String
     let changeURL, bookingURL: String
     /// Where the form's script asks for the free starts: `/booking/{ref}/jam`.
@@ -38,8 +38,10 @@ extension SelfServiceStore.Booking {
     /// `HH:MM` at the session's end.
     var endLabel: String { BookingCalendar.twoDigits(hour + durasi) + String(jam.dropFirst(2)) }
 
-    /// `Studio 1, 2026-11-25 10:00–12:00 (2 jam)`.
-    var summary: String { "\(studio), \(tanggal.iso) \(jam)–\(endLabel) (\(durasi) jam)" }
+    /// `Studio 1, Rab, 25 Nov 2026 10.00–12.00 (2 jam)`.
+    var summary: String {
+        "\(studio), \(IndonesianDate.day(tanggal)) \(IndonesianDate.time(jam))–\(IndonesianDate.time(endLabel)) (\(durasi) jam)"
+    }
 }
 
 extension BookingPage {
@@ -63,13 +65,13 @@ extension BookingPage {
             csrfToken: token,
             status: booking.cancelled ? "Dibatalkan" : "Aktif",
             cancelled: booking.cancelled,
-            kodeCS: booking.kodeCS, studio: booking.studio, tanggal: booking.tanggal.iso, jam: booking.jam,
-            selesai: booking.endLabel, durasi: "\(booking.durasi) jam",
+            kodeCS: booking.kodeCS, studio: booking.studio, tanggal: IndonesianDate.day(booking.tanggal),
+            jam: IndonesianDate.time(booking.jam), selesai: IndonesianDate.time(booking.endLabel), durasi: "\(booking.durasi) jam",
             nama: booking.nama, jenisKelamin: booking.jenisKelamin, telp: booking.telp, email: booking.email,
             alamat: booking.alamat,
             calendarURL: "/booking/\(ref).ics", changeURL: "/booking/\(ref)/ubah", cancelURL: "/booking/\(ref)/batal",
             whatsApp: whatsApp,
-            deadline: booking.changeable ? Copy.changeDeadline(day: lastDay.iso, time: lastTime) : nil,
+            deadline: booking.changeable ? Copy.changeDeadline(day: IndonesianDate.day(lastDay), time: IndonesianDate.time(lastTime)) : nil,
             closedNote: booking.changeable || booking.cancelled
                 ? nil : Copy.pastCutoff(hours: cancelHours, whatsApp: whatsApp != nil))
     }

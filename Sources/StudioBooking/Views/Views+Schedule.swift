@@ -11,12 +11,17 @@ struct StudiosPage: Page {
     let nama: FieldView
 }
 
+/// A weekday's hours in the list of studios: `Sen`, `09.00–21.00` or `Tutup`.
+struct WeekdayHours {
+    let hari, jam: String
+}
+
 /// One studio in the list: its state and its hours per weekday.
 struct StudioSummaryView {
     let id, nama, editURL, status, durasiMaks: String
     let aktif: Bool
-    /// One per ISO weekday, Senin first: `09:00–21:00` or `Tutup`.
-    let hours: [String]
+    /// One per ISO weekday, Senin first.
+    let hours: [WeekdayHours]
 }
 
 extension StudioSummaryView {
@@ -27,9 +32,9 @@ extension StudioSummaryView {
         aktif = studio.aktif
         status = studio.aktif ? "Aktif" : "Tidak aktif"
         durasiMaks = "\(studio.durasiMaks) jam"
-        hours = zip(studio.buka, studio.tutup).map { open, close in
-            guard let open, let close else { return "Tutup" }
-            return "\(StudioForm.label(open))–\(StudioForm.label(close))"
+        hours = zip(IndonesianDate.weekdays, zip(studio.buka, studio.tutup)).map { hari, hours in
+            guard let open = hours.0, let close = hours.1 else { return WeekdayHours(hari: hari, jam: "Tutup") }
+            return WeekdayHours(hari: hari, jam: "\(IndonesianDate.hour(open))–\(IndonesianDate.hour(close))")
         }
     }
 }
@@ -86,7 +91,7 @@ extension WeekdayFields {
 
     /// The hours offered, with a value typed that is not one of them kept (and chosen) at the end.
     static func choices(_ hours: ClosedRange<Int>, chosen: String) -> [Choice] {
-        var choices = hours.map(StudioForm.label).map { Choice(value: $0, label: $0, selected: $0 == chosen) }
+        var choices = hours.map(StudioForm.label).map { Choice(value: $0, label: IndonesianDate.time($0), selected: $0 == chosen) }
         if !chosen.isEmpty, !choices.contains(where: \.selected) {
             choices.append(Choice(value: chosen, label: chosen, selected: true))
         }
@@ -107,18 +112,16 @@ struct ClosedDaysPage: Page {
 }
 
 struct ClosedDayView {
-    let tanggal, hari, studio, keterangan, dibuatPada, removeURL: String
+    let tanggal, studio, keterangan, dibuatPada, removeURL: String
     let bookings: [ClosedDayBookingView]
 }
 
 extension ClosedDayView {
     init(_ day: ScheduleStore.ClosedDay, bookings: [ScheduleStore.BookingOnClosedDay]) {
-        tanggal = day.tanggal.iso
-        // ISO weekday of the date: 1970-01-01 was a Thursday (4).
-        hari = StudioForm.weekdays[((day.tanggal.ordinal + 3) % 7 + 7) % 7]
+        tanggal = IndonesianDate.day(day.tanggal)
         studio = day.studio ?? "Semua studio"
         keterangan = Optional(day.keterangan).shown
-        dibuatPada = day.dibuatPada
+        dibuatPada = IndonesianDate.dateTime(day.dibuatPada)
         removeURL = "/staff/libur/\(day.id)/hapus"
         self.bookings = bookings.map(ClosedDayBookingView.init)
     }
@@ -132,7 +135,7 @@ struct ClosedDayBookingView {
 extension ClosedDayBookingView {
     init(_ booking: ScheduleStore.BookingOnClosedDay) {
         studio = booking.studio
-        jam = booking.jam
+        jam = IndonesianDate.time(booking.jam)
         durasi = "\(booking.durasi) jam"
         nama = booking.nama
         telp = booking.telp

@@ -17,6 +17,12 @@ struct StaffLoginPage: Page {
 struct CustomerView {
     let kodeCS, detailURL, nama, jenisKelamin, telp, email, alamat, studio, latestBooking: String
     let bookings: Int
+    /// Of `bookings`, how many were cancelled, and how many the customer did not come to
+    /// (`StaffBookingStore.tallies`; 0 until set).
+    var cancelled = 0
+    var noShow = 0
+    /// `(2 dibatalkan)` beside the list's count; nil when none was.
+    var cancelledNote: String?
 
     init(_ customer: CustomerMasterStore.Customer) {
         kodeCS = customer.kodeCS
@@ -27,7 +33,7 @@ struct CustomerView {
         email = customer.email.shown
         alamat = customer.alamat.shown
         studio = customer.studio.shown
-        latestBooking = customer.latestBooking.shown
+        latestBooking = customer.latestBooking.map(IndonesianDate.dateTime).shown
         bookings = customer.bookings
     }
 }
@@ -45,6 +51,9 @@ extension CustomerView: MustacheParent {
         case "studio": studio
         case "latestBooking": latestBooking
         case "bookings": bookings
+        case "cancelled": cancelled
+        case "noShow": noShow
+        case "cancelledNote": cancelledNote
         default: nil
         }
     }
@@ -67,19 +76,27 @@ struct BookingView {
     let tanggal, jam, studio, nama, telp, email, kodeCS, ref, createdAt: String
     let customerURL: String?
     let confirmationURL: String?
+    /// The booking's staff page.
+    let staffURL: String
+    let cancelled: Bool
+    /// `Datang`, `Tidak datang`; nil: not recorded.
+    let kehadiran: String?
 
     init(_ booking: CustomerMasterStore.Booking) {
-        tanggal = booking.tanggal
-        jam = booking.jam
+        tanggal = IndonesianDate.day(iso: booking.tanggal)
+        jam = IndonesianDate.time(booking.jam)
         studio = booking.studio
         nama = booking.nama
         telp = booking.telp
         email = booking.email.shown
         kodeCS = booking.kodeCS.shown
         ref = booking.ref ?? ""
-        createdAt = booking.createdAt
+        createdAt = IndonesianDate.dateTime(booking.createdAt)
         customerURL = booking.kodeCS.map { "/staff/customers/\($0.urlQueryEncoded)" }
         confirmationURL = booking.ref.map { "/booking/\($0)" }
+        staffURL = "/staff/bookings/\(booking.id)"
+        cancelled = booking.cancelled
+        kehadiran = booking.hadir.map { $0 ? "Datang" : "Tidak datang" }
     }
 }
 
@@ -98,6 +115,9 @@ extension BookingView: MustacheParent {
         // nil, as through a Mirror: not here (no enclosing page has these names either).
         case "customerURL": customerURL
         case "confirmationURL": confirmationURL
+        case "staffURL": staffURL
+        case "cancelled": cancelled
+        case "kehadiran": kehadiran
         default: nil
         }
     }
@@ -106,134 +126,26 @@ extension BookingView: MustacheParent {
 struct CustomerPage: Page {
     static let template = "staff_customer"
     let staff: StaffChrome
+    /// With its cancelled and no-show counts (`Tidak datang: {n}`).
     let customer: CustomerView
     let bookings: [BookingView]
     /// Set when the history shown stops at the cap.
     let capped: Int?
-}
-
-/// One studio's day: every hour row, booked or free.
-struct StudioDayView {
-    struct Slot {
-        let jam: String
-        let bookings: [SlotBookingView]
-        /// Two bookings in one hour: only legacy rows can do that; staff should see it.
-        let doubleBooked: Bool
-    }
-
-    let name: String
-    let slots: [Slot]
-
-    /// The studios and the hours of the day, each booking not cancelled in every hour its session
-    /// fills; a booking at a time outside the day's rows (legacy rows, a session past the last row,
-    /// rows since reconfigured) gets rows of its own. A cancelled booking takes no row.
-    static func schedule(
-        _ bookings: [CustomerMasterStore.Booking], studios: [BookingStore.Studio], slots: [String]
-    ) -> [StudioDayView] {
-        let active = bookings.filter { !$0.cancelled }
-        var names = studios.map { (id: $0.id, name: $0.name) }
-        for booking in active where !names.contains(where: { $0.id == booking.studioID }) {
-            names.append((booking.studioID, booking.studio))
-        }
-        return names.map { studio in
-            var rows: [String: [SlotBookingView]] = [:]
-            for booking in active where booking.studioID == studio.id {
-                for (offset, jam) in rowHours(booking).enumerated() {
-                    rows[jam, default: []].append(SlotBookingView(booking, jam: jam, continuing: offset > 0))
-                }
-            }
-            return StudioDayView(
-                name: studio.name,
-                slots: Set(slots).union(rows.keys).sorted().map { jam in
-                    let inSlot = rows[jam] ?? []
-                    return Slot(jam: jam, bookings: inSlot, doubleBooked: inSlot.count > 1)
-                })
-        }
-    }
-
-    /// The rows a booking fills: its start, and for a session on the hour each following hour of
-    /// the day (a legacy start off the hour lasts its one hour in its own row).
-    static func rowHours(_ booking: CustomerMasterStore.Booking) -> [String] {
-        guard let hour = BookingValidator.hour(booking.jam) else { return [booking.jam] }
-        return (hour..<min(24, hour + max(1, booking.durasi))).map(StudioDay.label)
-    }
-}
-
-/// A booking in one hour row of the day: the hour its session starts, or one it continues through.
-struct SlotBookingView {
-    /// The row's hour.
-    let jam: String
-    let nama, telp, kodeCS: String
-    let customerURL: String?
-    /// The whole session: `10:00–13:00 (3 jam)`.
-    let sesi: String
-    /// An hour after the first: the row says it continues.
-    let continuing: Bool
-
-    init(_ booking: CustomerMasterStore.Booking, jam: String, continuing: Bool) {
-        self.jam = jam
-        nama = booking.nama
-        telp = booking.telp
-        kodeCS = booking.kodeCS.shown
-        customerURL = booking.kodeCS.map { "/staff/customers/\($0.urlQueryEncoded)" }
-        self.continuing = continuing
-        sesi = "\(booking.jam)–\(Self.end(of: booking)) (\(booking.durasi) jam)"
-    }
-
-    /// `HH:MM` a session ends, from its start and length (`24:00` at midnight).
-    static func end(of booking: CustomerMasterStore.Booking) -> String {
-        let parts = booking.jam.split(separator: ":")
-        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]) else { return "?" }
-        let end = hour * 60 + minute + booking.durasi * 60
-        return BookingCalendar.twoDigits(end / 60) + ":" + BookingCalendar.twoDigits(end % 60)
-    }
-}
-
-extension StudioDayView: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "name": name
-        case "slots": slots
-        default: nil
-        }
-    }
-}
-
-extension StudioDayView.Slot: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "jam": jam
-        case "bookings": bookings
-        case "doubleBooked": doubleBooked
-        default: nil
-        }
-    }
-}
-
-extension SlotBookingView: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "jam": jam
-        case "nama": nama
-        case "telp": telp
-        case "kodeCS": kodeCS
-        case "customerURL": customerURL
-        case "sesi": sesi
-        case "continuing": continuing
-        default: nil
-        }
-    }
+    /// The edit form, the change history, and the admins' merge, data and erasure.
+    let changes: CustomerChangesView
 }
 
 struct DayBookingsPage: Page {
     static let template = "staff_bookings"
     let staff: StaffChrome
+    /// The date as the date field holds it (ISO), and as the heading reads it.
     let tanggal: String
+    let heading: String
     let alert: String?
     let previousURL: String?
     let nextURL: String?
     let todayURL: String
-    let studios: [StudioDayView]
+    let studios: [StudioTimeline]
     let count: Int
 }
 

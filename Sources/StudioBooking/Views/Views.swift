@@ -10,8 +10,13 @@ public struct Views: Sendable {
         "layout", "booking_form", "booking_schedule", "booking_confirmation", "booking_change", "message", "staff_nav",
         "staff_login", "staff_customers", "staff_customer", "staff_bookings", "staff_message", "staff_studios",
         "staff_studio", "staff_libur",
+        "booking_person", "staff_booking_new", "staff_booking",
+        // Issue 16: the customer master by staff.
+        "staff_customer_changes",
         "staff_booking_messages",
     ]
+        // The accounts page (admins).
+        + ["staff_akun"]
     private let library: MustacheLibrary
 
     public init(directory: String) throws(ConfigError) {

@@ -121,6 +121,20 @@ BEGIN
     INTO v_last FROM kode_cs_counter n FOR UPDATE;
   END IF;
 
+  -- [Customer history, migration 016] The matched customers are locked here, in id order, before
+  -- they are written: the statement below then reads each one's values before the change (its
+  -- snapshot comes after these locks) for customer_riwayat. A customer merged or erased by staff
+  -- since the decision (their transaction held the row) is not written to: the batch is decided
+  -- again, and the booking then goes to the customer kept (sb_match_customer), or makes a new one.
+  IF EXISTS (SELECT 1 FROM (SELECT c.digabung_ke, c.dihapus_pada FROM customer c
+                            WHERE c.id_customer IN (SELECT u.cid FROM unnest(v_cid, v_outcome) AS u(cid, outcome)
+                                                    WHERE u.outcome = 'book')
+                            ORDER BY c.id_customer FOR UPDATE) AS l
+             WHERE l.digabung_ke IS NOT NULL OR l.dihapus_pada IS NOT NULL) THEN
+    PERFORM sb_conflict('a matched customer was merged or erased during the booking');
+  END IF;
+  -- [End of customer history]
+
   -- Write the decided bookings: update the matched customers, add the new ones (numbered in
   -- booking order), add the bookings with their customers' codes; answer in array order.
   RETURN QUERY
@@ -141,7 +155,8 @@ BEGIN
       telp            = CASE WHEN sb_normalize_phone(c.telp) IS NULL THEN b.telp ELSE c.telp END
     FROM b
     WHERE b.outcome = 'book' AND c.id_customer = b.cid
-    RETURNING b.i, c.kode_cs, c.nama_cs, c.telp
+    RETURNING b.i, c.kode_cs, c.nama_cs, c.telp,
+              c.id_customer, b.ref, c.tanggal_booking, c.jenis_kelamin, c.alamat, c.email -- customer history
   ), inserted AS (
     INSERT INTO customer (kode_cs, nama_cs, jenis_kelamin, telp, alamat, jenis_cs, tanggal_booking, email)
     SELECT f.kode, b.nama, b.jk, b.telp, b.alamat, b.studio, b.tanggal + b.jam, lower(b.email)
@@ -153,6 +168,23 @@ BEGIN
     SELECT f.i, n.kode_cs, true, n.nama_cs, n.telp FROM inserted n JOIN fresh f ON f.kode = n.kode_cs
   ), counted AS (
     UPDATE kode_cs_counter SET last_number = v_last + v_new WHERE v_new > 0
+  ), before AS (
+    -- [Customer history] Each updated customer as it was (locked above, so as the update found it),
+    -- and a row of customer_riwayat for every field the booking changed, by the booking's ref.
+    SELECT c.id_customer, c.tanggal_booking, c.jenis_kelamin, c.alamat, c.email, c.telp
+    FROM customer c WHERE c.id_customer IN (SELECT b.cid FROM b WHERE b.outcome = 'book')
+  ), history AS (
+    INSERT INTO customer_riwayat (id_customer, kolom, lama, baru, oleh_ref)
+    SELECT u.id_customer, f.kolom, f.lama, f.baru, u.ref
+    FROM updated u JOIN before o USING (id_customer)
+    CROSS JOIN LATERAL (VALUES
+      ('tanggal_booking', to_char(o.tanggal_booking, 'YYYY-MM-DD HH24:MI'), to_char(u.tanggal_booking, 'YYYY-MM-DD HH24:MI')),
+      ('jenis_kelamin', o.jenis_kelamin::text, u.jenis_kelamin::text),
+      ('alamat', o.alamat, u.alamat),
+      ('email', o.email::text, u.email::text),
+      ('telp', o.telp::text, u.telp::text)) AS f(kolom, lama, baru)
+    WHERE f.lama IS DISTINCT FROM f.baru
+    -- [End of customer history]
   ), booked AS (
     INSERT INTO booking_online (ref, nama_customer, jenis_kelamin, telp_customer, email_customer,
                                 alamat_customer, studio_id, tanggal_booking, jam_booking, durasi_jam, kode_cs)

@@ -15,11 +15,26 @@
 CREATE OR REPLACE FUNCTION sb_match_customer(p_telp text, p_email text, p_nama text)
 RETURNS TABLE (customer_id integer)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT coalesce(
+  -- A customer merged into another (digabung_ke) stands for that one: one hop is enough, since a
+  -- merge repoints the rows merged into the customer it merges (CustomerChangeStore.merge) and never
+  -- merges into a merged one. The kept customer is found by its code as CustomerMasterStore finds
+  -- codes: through the index on the number, or row by row for a code of another form.
+  SELECT CASE WHEN d.digabung_ke IS NULL THEN m.id ELSE coalesce(
+      (SELECT k.id_customer FROM customer k
+       WHERE sb_kode_number(k.kode_cs) = sb_kode_number(d.digabung_ke) AND k.kode_cs = d.digabung_ke
+       ORDER BY k.id_customer LIMIT 1),
+      (SELECT k.id_customer FROM customer k
+       WHERE sb_kode_number(d.digabung_ke) IS NULL AND k.kode_cs = d.digabung_ke
+       ORDER BY k.id_customer LIMIT 1),
+      m.id) END
+  FROM (SELECT coalesce(
     (SELECT o.customer_id FROM sb_phone_owner(p_telp) AS o),
     (SELECT c.id_customer FROM customer c
      WHERE lower(c.email) = lower(p_email) ORDER BY c.id_customer LIMIT 1),
+    -- An erased customer (dihapus_pada) has no phone and no email left, but a name: never matched.
     (SELECT c.id_customer FROM customer c
      WHERE sb_name_key(c.nama_cs) = sb_name_key(p_nama) AND sb_normalize_phone(c.telp) IS NULL
-     ORDER BY c.id_customer LIMIT 1))
+       AND c.dihapus_pada IS NULL
+     ORDER BY c.id_customer LIMIT 1)) AS id) AS m
+  LEFT JOIN customer d ON d.id_customer = m.id
 $$;
