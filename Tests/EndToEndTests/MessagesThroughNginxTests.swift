@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Postgres
+import StudioBooking
 import Testing
 import TestSupport
 
@@ -172,5 +173,65 @@ struct MessagesThroughNginxTests {
         let reminder = try webhook(ref, "reminder")
         #expect((reminder["pesan"] as? String ?? "").contains("Ini pengingat untuk sesi studio Anda."))
         #expect(reminder["mulai"] as? String == "\(day)T\(jam):00+07:00")
+    }
+    /// A staff account signed in (an admin with `admin`): its cookies and a page's token.
+    func signIn(admin: Bool) throws -> (cookies: [String], token: String) {
+        let username = (admin ? "admin" : "staf") + String(UInt32.random(in: 1000...999_999))
+        _ = try StaffStore.setPassword(
+            try appDatabase(), username: username, passwordHash: StaffAccount.hash("rahasia-pesan-1"), admin: admin)
+        let login = try http.get("/staff/login")
+        let signIn = try http.post(
+            "/staff/login",
+            form: BookingClient.urlEncode([
+                "username": username, "password": "rahasia-pesan-1", "csrf_token": BookingClient.csrfToken(in: login.body),
+            ]),
+            cookies: login.cookies)
+        #expect(signIn.status == 303)
+        return (login.cookies + signIn.cookies, BookingClient.csrfToken(in: login.body))
+    }
+
+    /// The staff booking page lists each message; an admin sends a failed one again, with its key.
+    @Test func theStaffBookingPageListsTheMessagesAndAnAdminSendsAFailedOneAgain() throws {
+        try MessageSinks.required()
+        let studio = try studio("Studio Ulang \(UInt16.random(in: 1...9999))")
+        let (ref, _) = try book(studio, BookingClient.date(daysAhead: 8), "12:00", nama: "Kirim Ulang", email: "")
+        let first = delivered(ref, "booking_created")
+        let key = try #require(first.last?["key"] as? String)
+        let db = try appDatabase()
+        let id = try db.query("SELECT id_booking FROM booking_online WHERE ref = $1", [ref]).decode(Int.self)[0]
+        // As a gateway that took it and then lost it would leave it: failed after a day of tries.
+        let message = try db.query(
+            "UPDATE pesan SET status = 'failed', galat = 'webhook menjawab HTTP 503' WHERE kunci = $1 RETURNING id_pesan", [key]
+        ).decode(Int.self)[0]
+        let resend = "/staff/bookings/\(id)/pesan/\(message)/kirim"
+
+        let staf = try signIn(admin: false)
+        let seen = try http.get("/staff/bookings/\(id)", cookies: staf.cookies)
+        #expect(seen.status == 200)
+        for part in ["Pesan ke customer", "Konfirmasi booking", "WhatsApp (webhook)", "Gagal", "webhook menjawab HTTP 503",
+                     "Pengingat", "Menunggu"] {
+            #expect(seen.body.contains(part), "\(part)")
+        }
+        #expect(!seen.body.contains(resend), "only admins send again")
+        #expect(try http.post(resend, form: "csrf_token=\(staf.token)", cookies: staf.cookies).status == 403)
+
+        let admin = try signIn(admin: true)
+        let page = try http.get("/staff/bookings/\(id)", cookies: admin.cookies)
+        #expect(page.body.contains("action=\"\(resend)\""))
+        #expect(try http.post(resend, form: "", cookies: admin.cookies).status == 403, "without the token")
+        #expect(try http.post("/staff/bookings/\(id + 1)/pesan/\(message)/kirim", form: "csrf_token=\(admin.token)",
+                              cookies: admin.cookies).status == 404)
+        let again = try http.post(resend, form: "csrf_token=\(admin.token)", cookies: admin.cookies)
+        #expect(again.status == 303)
+        #expect(again.header("Location") == "/staff/bookings/\(id)")
+        let tries = MessageSinks.wait(
+            { MessageSinks.webhooks(ref: ref, event: "booking_created") }, until: { $0.count >= first.count + 1 })
+        #expect(tries.compactMap { $0["key"] as? String }.suffix(2) == [key, key], "sent again with the same key")
+        let state = MessageSinks.wait(
+            { (try? db.query("SELECT status FROM pesan WHERE id_pesan = $1::bigint", [message]).decode(String.self).first) ?? "" },
+            until: { $0 == "sent" })
+        #expect(state == "sent")
+        // Not failed any more: a second press changes nothing.
+        #expect(try http.post(resend, form: "csrf_token=\(admin.token)", cookies: admin.cookies).status == 303)
     }
 }

@@ -202,9 +202,12 @@ import TestSupport
             publicURL: "‹publicURL›", whatsApp: Link(url: "‹whatsApp.url›", label: "‹whatsApp.label›"),
             kehadiran: "‹kehadiran›", attendanceOpen: !cancelled, cancelURL: "‹cancelURL›", moveURL: "‹moveURL›",
             attendanceURL: "‹attendanceURL›", freeStartsURL: "‹freeStartsURL›", schedule: cancelled ? nil : schedule,
-            messages: cancelled ? [] : [
-                StaffBookingMessageView(channel: "‹m1.channel›", state: "‹m1.state›", createdAt: "‹m1.createdAt›", lastError: "‹m1.lastError›")
-            ])
+            pesan: BookingMessagesView(items: cancelled ? [] : [
+                BookingMessagesView.Row(
+                    kejadian: "‹m1.kejadian›", saluran: "‹m1.saluran›", status: "‹m1.status›", state: "‹m1.state›",
+                    percobaan: 7311, galat: "‹m1.galat›", dibuat: "‹m1.dibuat›", terkirim: "‹m1.terkirim›",
+                    resendURL: "‹m1.resendURL›"),
+            ]))
     }
 
     // MARK: - Rows the staff views are made from (adapt here when the store's types change)

@@ -42,7 +42,7 @@ public final class App: Sendable {
             desk: StaffDeskController(selfService: selfService),
             customerChanges: CustomerChangesController(views: views, log: log, page: customers),
             accounts: StaffAccountsController(views: views, log: log, zone: booking.calendar.timeZone.identifier),
-            messages: BookingMessagesController(views: views, log: log, calendar: booking.calendar))
+            messages: BookingMessagesController(views: views, log: log))
     }
 
     /// Reads the CSRF key with a connection at hand (`serve` calls this at start), so that no

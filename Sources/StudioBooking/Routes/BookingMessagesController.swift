@@ -1,27 +1,20 @@
 import HTTPMessages
 import Postgres
 
-/// A booking's messages for staff: the section of the staff booking page (`section`, for the
-/// page's controller) and an admin's `POST /staff/bookings/{id}/pesan/{message_id}/kirim`, which
-/// sends a failed message again.
+/// An admin's `POST /staff/bookings/{id_booking}/pesan/{message_id}/kirim`, which sends a failed
+/// message again (the staff booking page lists the messages: StaffDeskController, BookingMessagesView).
 struct BookingMessagesController: Sendable {
     let views: Views
     let log: EventLog
-    let calendar: BookingCalendar
 
     func addRoutes(to router: inout Router) {
-        router.add(.post, "/staff/bookings/{id}/pesan/{message_id}/kirim", access: .admin, name: "Sending a message again") {
+        router.add(.post, "/staff/bookings/{id_booking}/pesan/{message_id}/kirim", access: .admin, name: "Sending a message again") {
             request, context, parameters throws(PostgresError) in
             try resend(parameters, request, context)
         }
     }
 
-    /// The section's view model for booking `id`, read with the page's connection.
-    func section(_ db: Connection, booking id: Int) throws(PostgresError) -> BookingMessagesView {
-        BookingMessagesView(booking: id, try MessageStore.messages(db, booking: id, zone: calendar.timeZone.identifier))
-    }
-
-    // MARK: - POST /staff/bookings/{id}/pesan/{message_id}/kirim
+    // MARK: - POST /staff/bookings/{id_booking}/pesan/{message_id}/kirim
 
     /// A failed message due again at once → 303 to the booking; one not failed (sent twice, or sent
     /// meanwhile): 303, nothing changes; another booking's or none: 404.
@@ -30,7 +23,7 @@ struct BookingMessagesController: Sendable {
         case .form: break
         case .refused(let response): return response
         }
-        guard let booking: RecordID = parameters.get("id"), let message: RecordID = parameters.get("message_id") else {
+        guard let booking: RecordID = parameters.get("id_booking"), let message: RecordID = parameters.get("message_id") else {
             return notFound(context)
         }
         let outcome = try context.database.run { db throws(PostgresError) in

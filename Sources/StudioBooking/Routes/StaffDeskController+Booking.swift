@@ -39,8 +39,16 @@ extension StaffDeskController {
                 form, errors: moveErrors, studios: studios.list, calendar: calendar, starts: starts, nextFreeDay: nextDay,
                 path: "/staff/bookings/\(current.id)")
         }
+        // Its messages (docs/behaviour.md: Messages to customers). Unreadable (the database gone since
+        // the booking was read): the page without them, as the move form goes without its free starts.
+        let messages = try? context.database.run { db throws(PostgresError) in
+            try MessageStore.messages(db, booking: current.id, zone: calendar.timeZone.identifier)
+        }
+        if messages == nil { alert = alert ?? Copy.staffDatabaseDown }
         return views.page(
-            StaffBookingPage(current, staff: StaffChrome(context), token: context.csrfToken(), alert: alert, schedule: schedule),
+            StaffBookingPage(
+                current, staff: StaffChrome(context), token: context.csrfToken(), alert: alert, schedule: schedule,
+                pesan: BookingMessagesView(booking: current.id, messages ?? [])),
             status: status)
     }
 

@@ -1,6 +1,6 @@
-/// The messages section of the staff booking page (`/staff/bookings/{id}`, CONTRACT §7a): the
-/// page's view model holds it as `pesan`, and its template includes `{{> staff_booking_messages}}`
-/// where the section goes (beside `staff`, for the resend form's token and the admin's button).
+/// The messages section of the staff booking page (`/staff/bookings/{id_booking}`, CONTRACT §7a):
+/// `StaffBookingPage` holds it as `pesan`, and its template includes `{{> staff_booking_messages}}`
+/// (beside `staff`, for the resend form's token and the admin's button).
 struct BookingMessagesView: Sendable {
     struct Row: Sendable {
         let kejadian: String

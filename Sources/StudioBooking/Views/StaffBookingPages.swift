@@ -51,21 +51,15 @@ struct StaffBookingPage: Page {
     let cancelURL, moveURL, attendanceURL, freeStartsURL: String
     /// The move form; nil once cancelled.
     let schedule: ScheduleFields?
-    /// The messages sent about the booking (docs/behaviour.md: Messages to customers), newest first.
-    /// Empty until the outbox exists: the section is there for it.
-    let messages: [StaffBookingMessageView]
-}
-
-/// One message about a booking: its channel, state and last error.
-struct StaffBookingMessageView {
-    let channel, state, createdAt: String
-    let lastError: String?
+    /// The messages about the booking (docs/behaviour.md: Messages to customers), oldest first:
+    /// the `staff_booking_messages` partial.
+    let pesan: BookingMessagesView
 }
 
 extension StaffBookingPage {
     init(
         _ booking: StaffBookingStore.Booking, staff: StaffChrome, token: String, alert: String?, schedule: ScheduleFields?,
-        messages: [StaffBookingMessageView] = []
+        pesan: BookingMessagesView = BookingMessagesView(items: [])
     ) {
         let end = booking.hour + booking.durasi
         let selesai = BookingCalendar.twoDigits(end) + String(booking.jam.dropFirst(2))
@@ -93,7 +87,7 @@ extension StaffBookingPage {
             attendanceOpen: booking.begun && !booking.cancelled,
             cancelURL: base + "/batal", moveURL: base + "/ubah", attendanceURL: base + "/kehadiran",
             freeStartsURL: base + "/jam",
-            schedule: schedule, messages: messages)
+            schedule: schedule, pesan: pesan)
     }
 }
 
