@@ -78,7 +78,7 @@ struct StaffDeskThroughNginxTests {
         #expect(try logLines(containing: "New customer auto-created from booking: Meja E2E (\(phone))") == 1)
 
         let page = try http.get("/staff/bookings/\(id)", cookies: staff.cookies)
-        #expect(page.status == 200 && page.body.contains("Meja E2E") && page.body.contains("10:00–12:00"))
+        #expect(page.status == 200 && page.body.contains("Meja E2E") && page.body.contains("10.00–12.00"))
         #expect(page.body.contains("https://wa.me/62\(phone.dropFirst())?text="))
 
         // Every action: 403 without the token, 404 for a booking that does not exist.
