@@ -74,7 +74,7 @@ struct MessagesThroughNginxTests {
             == "text/plain; charset=utf-8")
         #expect(confirmation["mail_from"] as? String == "studio@contoh.test")
         let text = confirmation["text"] as? String ?? ""
-        for part in ["Halo Ayu Pesan", "Studio Pesan", "pukul 10:00", "Lama sesi: 2 jam", "Kode customer: \(kode)",
+        for part in ["Halo Ayu Pesan", "Studio Pesan", "pukul 10.00", "Lama sesi: 2 jam", "Kode customer: \(kode)",
                      "\(MessageSinks.publicURL)/booking/\(ref)"] {
             #expect(text.contains(part), "\(part) is not in: \(text)")
         }
@@ -102,7 +102,7 @@ struct MessagesThroughNginxTests {
         #expect(moved.status == 303)
         let change = try #require(mails(to: email, count: 2).last)
         #expect((change["subject"] as? String ?? "").hasPrefix("Jadwal booking studio diubah"))
-        #expect((change["text"] as? String ?? "").contains("pukul 13:00"))
+        #expect((change["text"] as? String ?? "").contains("pukul 13.00"))
         let changedFile = (change["attachments"] as? [[String: Any]])?.first?["content"] as? String ?? ""
         #expect(changedFile.contains("SEQUENCE:1"))
         #expect(try webhook(ref, "booking_rescheduled")["mulai"] as? String == "\(later)T13:00:00+07:00")

@@ -16,7 +16,7 @@ import Testing
     @Test func theTextNamesEverythingTheContractAsksFor() {
         let text = Self.message(.created).text(publicURL: "https://studio.contoh.id", calendar: Self.jakarta)
         for part in ["Halo Siti Ümmü,", "Booking Anda sudah kami terima.", "Studio: Studio 2 - Foto",
-                     "Mulai: Selasa, 8 Desember 2026, pukul 10:00", "Lama sesi: 2 jam", "Kode customer: CS-000042",
+                     "Mulai: Selasa, 8 Desember 2026, pukul 10.00", "Lama sesi: 2 jam", "Kode customer: CS-000042",
                      "https://studio.contoh.id/booking/abc123"] {
             #expect(text.contains(part), "\(part)")
         }

@@ -48,11 +48,12 @@ struct CustomerMessage: Sendable, Equatable {
     // MARK: - Text (Indonesian)
 
     var subject: String {
-        switch event {
-        case .created: "Booking studio diterima: \(studio), \(day.iso) \(jam)"
-        case .cancelled: "Booking studio dibatalkan: \(studio), \(day.iso) \(jam)"
-        case .rescheduled: "Jadwal booking studio diubah: \(studio), \(day.iso) \(jam)"
-        case .reminder: "Pengingat sesi studio: \(studio), \(day.iso) \(jam)"
+        let when = "\(studio), \(IndonesianDate.day(day)) \(IndonesianDate.time(jam))"
+        return switch event {
+        case .created: "Booking studio diterima: \(when)"
+        case .cancelled: "Booking studio dibatalkan: \(when)"
+        case .rescheduled: "Jadwal booking studio diubah: \(when)"
+        case .reminder: "Pengingat sesi studio: \(when)"
         }
     }
 
@@ -73,7 +74,7 @@ struct CustomerMessage: Sendable, Equatable {
         \(lead)
 
         Studio: \(studio)
-        Mulai: \(Self.longDate(day, calendar: calendar)), pukul \(jam)
+        Mulai: \(Self.longDate(day, calendar: calendar)), pukul \(IndonesianDate.time(jam))
         Lama sesi: \(durasi) jam
         Kode customer: \(kodeCS)
 

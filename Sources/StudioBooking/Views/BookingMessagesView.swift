@@ -34,7 +34,8 @@ extension BookingMessagesView {
                 kejadian: Self.events[message.event] ?? message.event,
                 saluran: message.channel == "email" ? "E-mail" : "WhatsApp (webhook)",
                 status: Self.states[message.state] ?? message.state, state: message.state,
-                percobaan: message.attempts, galat: message.lastError, dibuat: message.created, terkirim: message.sent,
+                percobaan: message.attempts, galat: message.lastError, dibuat: IndonesianDate.dateTime(message.created),
+                terkirim: message.sent.map(IndonesianDate.dateTime),
                 resendURL: message.state == "failed" ? "/staff/bookings/\(id)/pesan/\(message.id)/kirim" : nil)
         })
     }
