@@ -34,6 +34,13 @@ final class MessageSender: Sendable {
     /// Starts the thread when this responder has a channel to deliver; else there is nothing to do.
     func start() throws(SystemCallError) {
         guard !config.channels.isEmpty else { return }
+        do throws(CurlError) {
+            try Curl.initialize()
+        } catch {
+            // Every try would fail the same way: say so once; the messages wait in the outbox.
+            log.error("message sender not started: \(error)")
+            return
+        }
         try thread.start { [self] in run() }
     }
 

@@ -10,13 +10,18 @@ final class Curl {
     /// The error text libcurl writes on a failure (CURLOPT_ERRORBUFFER: "at least CURL_ERROR_SIZE bytes big").
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
-    /// `curl_global_init` once per process, before any handle: "you must not call it when any
-    /// other thread in the program is running" is met by a Swift global's one-time initialization
-    /// being the only caller, which the first `Curl` triggers.
+    /// `curl_global_init` once per process (a Swift global's one-time initialization). libcurl:
+    /// "you must not call it when any other thread in the program is running" (unless built
+    /// thread-safe): `MessageSender.start` calls `initialize` before the workers start, and before
+    /// its own thread, the one that makes handles.
     private static let global: CURLcode = curl_global_init(CLibCurl_GLOBAL_DEFAULT)
 
+    static func initialize() throws(CurlError) {
+        try CurlError.check("curl_global_init", global)
+    }
+
     init() throws(CurlError) {
-        try CurlError.check("curl_global_init", Self.global)
+        try Self.initialize()
         guard let handle = curl_easy_init() else { throw CurlError("curl_easy_init failed") }
         self.handle = handle
         errorBuffer.initialize(to: 0)
