@@ -306,7 +306,7 @@ def test_booking_at_the_desk(driver):
         driver.save_screenshot(os.path.join(RUN_DIR, "browser-desk-booking.png"))
         assert driver.find_element(By.CSS_SELECTOR, "dd.status").text == "Aktif"
         assert driver.find_element(By.CSS_SELECTOR, "dd.customer a").text == kode
-        assert f"{tanggal} {jam}" in driver.find_element(By.CSS_SELECTOR, "dd.mulai").text
+        assert f"{shown(tanggal)} {jam.replace(':', '.')}" in driver.find_element(By.CSS_SELECTOR, "dd.mulai").text
         row = sql("SELECT kode_cs || '|' || studio_id || '|' || tanggal_booking || '|' || to_char(jam_booking, 'HH24:MI') "
                   "|| '|' || (ref IS NOT NULL) FROM booking_online WHERE id_booking = :p0", id_booking)
         assert row == f"{kode}|2|{tanggal}|{jam}|true", row
