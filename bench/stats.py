@@ -5,6 +5,8 @@
   stats.py pgbench OUT.json PGBENCH_STDOUT LOG_PREFIX     pgbench's tps + per-transaction logs -> OUT.json
   stats.py report RESULTS_DIR META.json                   the table, then one JSON line
   stats.py brief RESULT.json                              one result as a few words
+  stats.py rush DIR RUSH_DIR SECONDS DRAIN_S              the rush's table and JSON line (bench/rush.sh);
+                                                          exits 1 when a guarantee is broken
 """
 import glob
 import json
@@ -195,6 +197,81 @@ def report(results_dir, meta_path):
     print(json.dumps(machine, separators=(",", ":")))
 
 
+def rush(results_dir, rush_dir, seconds, drain_s):
+    """The rush (bench/rush.sh): both loads per 10-second window, the whole minute's rates and p99,
+    what was left behind, the targets, and the contract's guarantees. Answers False when one broke."""
+    seconds, drain_s = int(seconds), float(drain_s)
+    windows = seconds // 10
+    def per_window(name):
+        counts = [0] * windows
+        for line in open(os.path.join(rush_dir, name + "-windows.txt")):
+            if line.strip():
+                w, n = line.split()
+                counts[int(w)] = int(n)
+        return [c / 10 for c in counts]
+    book, naive = per_window("book"), per_window("naive")
+    book_r = json.load(open(os.path.join(results_dir, "rush-book.json")))
+    naive_r = json.load(open(os.path.join(results_dir, "rush-naive.json")))
+    backlog = int(open(os.path.join(rush_dir, "backlog.txt")).read().strip() or 0)
+    dead = {}
+    for line in open(os.path.join(rush_dir, "dead.txt")):
+        if line.strip():
+            name, n_dead, n_live, vacuums, analyzes = line.split()
+            dead[name] = {"dead": int(n_dead), "live": int(n_live), "autovacuums": int(vacuums),
+                          "autoanalyzes": int(analyzes)}
+    guarantees = {}
+    for line in open(os.path.join(rush_dir, "guarantees.txt")):
+        if line.strip():
+            name, n = line.split()
+            guarantees[name] = int(n)
+    book_rate, naive_rate = sum(book) / windows, sum(naive) / windows
+
+    print()
+    print(f"== rush: {seconds} s of each load, 16 connections, nothing settled before or during it")
+    print(f"{'load':<6} " + " ".join(f"{f'{10 * i}-{10 * i + 10} s':>9}" for i in range(windows))
+          + f" {'minute':>9} {'p99 ms':>7}  unexpected")
+    for name, rates, r in (("naive", naive, naive_r), ("book", book, book_r)):
+        print(f"{name:<6} " + " ".join(f"{v:>9.1f}" for v in rates)
+              + f" {sum(rates) / windows:>9.1f} {r['p99_ms']:>7.2f}  {r.get('unexpected', 0)}")
+    print("(committed bookings per second in each window, counted in booking_online by created_at;")
+    print(f" book: CPUs {book_r.get('busy_pct', 0):.0f}% busy, {book_r.get('steal_pct', 0):.0f}% stolen;"
+          f" statuses {json.dumps(book_r.get('statuses', {}), separators=(',', ':'))})")
+    print(f"search notes left at the end: {backlog}; taken in by the responders "
+          + (f"{drain_s:.1f} s later" if drain_s >= 0 else "NOT within 120 s"))
+    print("dead rows at the end: " + ", ".join(
+        f"{name} {d['dead']} ({d['autovacuums']} autovacuums)" for name, d in dead.items()))
+    targets = [
+        ("book last/first 10 s", book[-1] / book[0] if book[0] else 0.0, ">=", 0.9),
+        ("book/naive, minute", book_rate / naive_rate if naive_rate else 0.0, ">=", 1.2),
+        ("p99 book (ms)", book_r["p99_ms"], "<=", 15.0),
+        ("notes taken in (s)", drain_s if drain_s >= 0 else 999.0, "<=", 2.0),
+    ]
+    print()
+    print(f"{'target':<22} {'measured':>10} {'goal':>10}  met")
+    for label, value, op, goal in targets:
+        met = value >= goal if op == ">=" else value <= goal
+        print(f"{label:<22} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+    broken = {k: v for k, v in guarantees.items() if v != 0}
+    expected = {"duplicate_kode", "kode_gap", "overlap", "booking_without_customer", "phone_over_limit"}
+    if set(guarantees) != expected:
+        broken["checks_not_run"] = len(expected - set(guarantees))
+    print()
+    if broken:
+        print(f"!!! the contract's guarantees are BROKEN after the rush: {broken} !!!")
+    else:
+        print("guarantees after the rush: no duplicate kode_cs, no gap in the codes, no two bookings of a studio")
+        print("overlapping, every booking's customer exists, no phone over the limit of active bookings")
+    if book_r.get("unexpected") or naive_r.get("unexpected"):
+        print("!!! unexpected responses or aborts in the rush: its figures are NOT trustworthy !!!")
+    print()
+    print(json.dumps({"rush": {"seconds": seconds, "book": book, "naive": naive,
+                               "book_rate": round(book_rate, 1), "naive_rate": round(naive_rate, 1),
+                               "book_p99_ms": book_r["p99_ms"], "naive_p99_ms": naive_r["p99_ms"],
+                               "backlog": backlog, "drain_s": drain_s, "dead": dead,
+                               "guarantees": guarantees}}, separators=(",", ":")))
+    return not broken
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "wrk":
@@ -208,5 +285,7 @@ if __name__ == "__main__":
         print(f"{r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms")
     elif command == "report":
         report(*sys.argv[2:4])
+    elif command == "rush":
+        sys.exit(0 if rush(*sys.argv[2:6]) else 1)
     else:
         sys.exit(f"unknown command {command}")

@@ -1,6 +1,8 @@
 -- One wrk script for every HTTP load of bench/run, chosen by its first argument:
 --   wrk … -s bench/wrk.lua URL -- get                      plain GETs of URL (static, form)
 --   wrk … -s bench/wrk.lua URL -- book ROUND BASE_EPOCH    valid, distinct bookings (POST /booking)
+--   wrk … -s bench/wrk.lua URL -- rush BASE_EPOCH          the same, for the rush (bench/rush.sh): studios 41-80,
+--                                                          600,000 slots a thread, from tomorrow on
 --   wrk … -s bench/wrk.lua URL -- confirm REFS_FILE        GET /booking/{ref}, rotating through REFS_FILE
 --   wrk … -s bench/wrk.lua URL -- avail BASE_EPOCH PATH    GET PATH?studio_id&tanggal_booking&durasi_jam, spread
 --                                                          over the 40 studios, 60 days and lengths 1-4
@@ -19,6 +21,7 @@ end
 -- Per thread (each has its own Lua state).
 local mode, round, base_epoch, cookie, csrf, refs, avail_path
 local n = 0
+local first_slot, first_studio, new_prefix = 0, 1, "0856"
 counts = {}
 
 -- Bookings of round R in thread T use slots [((R-1)*THREADS + T) * STRIDE, … + STRIDE): distinct
@@ -27,6 +30,9 @@ counts = {}
 local STRIDE = 50000
 local THREADS = 2
 local SEEDED = 20000
+-- The rush books 40 studios of its own (41-80, added by bench/rush.sh), so that its minute at up to
+-- 10,000 bookings/s fits before the 3650-day horizon beside every other load's slots.
+local RUSH_STRIDE = 600000
 
 local function urlencode(s)
   return (s:gsub("[^%w%-%._~ ]", function(c) return string.format("%%%02X", string.byte(c)) end):gsub(" ", "+"))
@@ -34,9 +40,18 @@ end
 
 function init(args)
   mode = args[1] or "get"
-  if mode == "book" then
-    round = tonumber(args[2])
-    base_epoch = tonumber(args[3])
+  if mode == "book" or mode == "rush" then
+    if mode == "book" then
+      round = tonumber(args[2])
+      base_epoch = tonumber(args[3])
+      first_slot = ((round - 1) * THREADS + tid) * STRIDE
+    else
+      round = 0
+      base_epoch = tonumber(args[2])
+      first_slot = tid * RUSH_STRIDE
+      first_studio = 41
+      new_prefix = "0855"   -- its new customers are new: no other load uses these phones
+    end
     cookie = os.getenv("BENCH_COOKIE")
     csrf = os.getenv("BENCH_CSRF")
     math.randomseed(os.time() * 17 + tid * 7919 + round * 104729)
@@ -62,9 +77,9 @@ local function typed_phone(d, style)
 end
 
 local function booking_body()
-  local slot = ((round - 1) * THREADS + tid) * STRIDE + n
+  local slot = first_slot + n
   n = n + 1
-  local studio = 1 + slot % 40
+  local studio = first_studio + slot % 40
   local hour = 9 + math.floor(slot / 40) % 12
   local day = math.floor(slot / 480)            -- 0 … 2083: tomorrow … tomorrow + 2083 days
   local tanggal = os.date("!%Y-%m-%d", base_epoch + day * 86400)
@@ -78,7 +93,7 @@ local function booking_body()
     alamat = "Jl. Bench No. " .. p .. ", Jakarta"
   else
     nama = "Baru " .. slot
-    telp = "0856" .. string.format("%08d", slot)
+    telp = new_prefix .. string.format("%08d", slot)
     email = (math.random(0, 1) == 1) and ("baru" .. slot .. "@contoh.com") or ""
     alamat = "Jl. Baru No. " .. slot .. ", Bandung"
   end
@@ -94,7 +109,7 @@ local function booking_body()
 end
 
 function request()
-  if mode == "book" then
+  if mode == "book" or mode == "rush" then
     return wrk.format("POST", "/booking", {
       ["Cookie"] = cookie,
       ["Content-Type"] = "application/x-www-form-urlencoded",
