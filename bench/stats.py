@@ -15,7 +15,7 @@ import re
 import statistics
 import sys
 
-ORDER = ["static", "form", "book", "sql", "naive", "confirm", "avail", "jam"]
+ORDER = ["static", "form", "book", "bookmsg", "sql", "naive", "confirm", "avail", "jam"]
 UNIT = {"sql": "tx/s", "naive": "tx/s"}
 
 
@@ -38,7 +38,7 @@ def wrk_result(out, expected, stdout, ticks="0", clk_tck="100"):
         unexpected = sum(v for k, v in statuses.items() if k != expected)
         socket_errors = sum(raw["errors"][k] for k in ("connect", "read", "write", "timeout"))
         result = {
-            "rps": raw["rps"], "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000,
+            "rps": raw["rps"], "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000, "p95_ms": raw["p95_us"] / 1000,
             "p99_ms": raw["p99_us"] / 1000, "max_ms": raw["max_us"] / 1000, "requests": raw["requests"],
             "statuses": statuses, "unexpected": unexpected, "socket_errors": socket_errors,
             "bytes_per_response": raw["bytes"] / raw["requests"] if raw["requests"] else 0,
@@ -121,6 +121,8 @@ def report(results_dir, meta_path):
             ratios[key] = round(summary[a]["rps"] / summary[b]["rps"], 3)
     ratio("form_static", "form", "static")
     ratio("book_naive", "book", "naive")
+    ratio("bookmsg_naive", "bookmsg", "naive")
+    ratio("bookmsg_book", "bookmsg", "book")
     ratio("book_sql", "book", "sql")
     ratio("avail_static", "avail", "static")
     ratio("jam_static", "jam", "static")
@@ -129,6 +131,10 @@ def report(results_dir, meta_path):
         ("form/static", ratios.get("form_static"), ">=", 0.33),
         ("book/naive", ratios.get("book_naive"), ">=", 1.0),
         ("book/sql", ratios.get("book_sql"), ">=", 0.6),
+        ("bookmsg/book", ratios.get("bookmsg_book"), ">=", 0.9),
+        ("p99 bookmsg-book (ms)", (summary["bookmsg"]["p99_ms"] - summary["book"]["p99_ms"])
+         if "bookmsg" in summary and "book" in summary else None, "<=", 1.0),
+        ("1000 messages (s)", meta.get("msgs_s"), "<=", 5.0),
         ("avail/static", ratios.get("avail_static"), ">=", 0.25),
         ("jam/static", ratios.get("jam_static"), ">=", 0.4),
         ("p99 form (ms)", summary.get("form", {}).get("p99_ms"), "<=", 5.0),
@@ -163,13 +169,13 @@ def report(results_dir, meta_path):
           f"{meta['responders']} process(es); {meta.get('cpus')} CPUs, {meta.get('busy_before_pct')}% busy "
           f"before the loads")
     print()
-    print(f"{'target':<20} {'measured':>10} {'goal':>10}  met")
+    print(f"{'target':<22} {'measured':>10} {'goal':>10}  met")
     for label, value, op, goal in targets:
         if value is None:
-            print(f"{label:<20} {'-':>10} {op + ' ' + str(goal):>10}  -")
+            print(f"{label:<22} {'-':>10} {op + ' ' + str(goal):>10}  -")
             continue
         met = value >= goal if op == ">=" else value <= goal
-        print(f"{label:<20} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+        print(f"{label:<22} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
     stolen = max(((r.get("steal_pct", 0), rnd, name) for name in summary for rnd, r in runs[name]), default=None)
     if stolen and stolen[0] > 5:
         print()
@@ -185,6 +191,7 @@ def report(results_dir, meta_path):
                       if k in s}
                for name, s in summary.items()}
     machine["ratios"] = ratios
+    machine["msgs_s"] = meta.get("msgs_s")
     machine["rss_mb"] = meta.get("rss_mb")
     machine["rss_peak_mb"] = meta.get("rss_peak_mb")
     machine["rss_idle_mb"] = meta.get("rss_idle_mb")

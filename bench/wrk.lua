@@ -3,6 +3,8 @@
 --   wrk … -s bench/wrk.lua URL -- book ROUND BASE_EPOCH    valid, distinct bookings (POST /booking)
 --   wrk … -s bench/wrk.lua URL -- rush BASE_EPOCH          the same, for the rush (bench/rush.sh): studios 41-80,
 --                                                          600,000 slots a thread, from tomorrow on
+--   wrk … -s bench/wrk.lua URL -- bookmsg ROUND BASE_EPOCH  the same as book, with the outbox on (bench/run):
+--                                                          studios 41-80 from slot 1,200,000 on, above the rush's
 --   wrk … -s bench/wrk.lua URL -- confirm REFS_FILE        GET /booking/{ref}, rotating through REFS_FILE
 --   wrk … -s bench/wrk.lua URL -- avail BASE_EPOCH PATH    GET PATH?studio_id&tanggal_booking&durasi_jam, spread
 --                                                          over the 40 studios, 60 days and lengths 1-4
@@ -33,6 +35,9 @@ local SEEDED = 20000
 -- The rush books 40 studios of its own (41-80, added by bench/rush.sh), so that its minute at up to
 -- 10,000 bookings/s fits before the 3650-day horizon beside every other load's slots.
 local RUSH_STRIDE = 600000
+-- bookmsg: 27,000 a thread and round (3,375 bookings/s for 8 s), so that ten rounds end before the
+-- horizon (day 3625).
+local BOOKMSG_FIRST, BOOKMSG_STRIDE = 2 * RUSH_STRIDE, 27000
 
 local function urlencode(s)
   return (s:gsub("[^%w%-%._~ ]", function(c) return string.format("%%%02X", string.byte(c)) end):gsub(" ", "+"))
@@ -40,11 +45,17 @@ end
 
 function init(args)
   mode = args[1] or "get"
-  if mode == "book" or mode == "rush" then
+  if mode == "book" or mode == "rush" or mode == "bookmsg" then
     if mode == "book" then
       round = tonumber(args[2])
       base_epoch = tonumber(args[3])
       first_slot = ((round - 1) * THREADS + tid) * STRIDE
+    elseif mode == "bookmsg" then
+      round = tonumber(args[2])
+      base_epoch = tonumber(args[3])
+      first_slot = BOOKMSG_FIRST + ((round - 1) * THREADS + tid) * BOOKMSG_STRIDE
+      first_studio = 41
+      new_prefix = "0853"
     else
       round = 0
       base_epoch = tonumber(args[2])
@@ -109,7 +120,7 @@ local function booking_body()
 end
 
 function request()
-  if mode == "book" or mode == "rush" then
+  if mode == "book" or mode == "rush" or mode == "bookmsg" then
     return wrk.format("POST", "/booking", {
       ["Cookie"] = cookie,
       ["Content-Type"] = "application/x-www-form-urlencoded",
@@ -144,9 +155,9 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    'WRKRESULT {"requests":%d,"duration_us":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,'
+    'WRKRESULT {"requests":%d,"duration_us":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,'
       .. '"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"statuses":{%s}}\n',
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max,
     summary.bytes, e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ",")))
 end

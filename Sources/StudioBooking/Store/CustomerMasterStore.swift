@@ -10,7 +10,7 @@ enum CustomerMasterStore {
     static let exportPage = 5000
     /// How many of the newest customers a search reads before it turns to the trigram index: a
     /// term that one customer in a hundred matches fills a page among them (measured 2-char
-    /// "si" 636 ms through the index, a few ms here; the expression costs ~2 µs a row).
+    /// "si" 636 ms through the index, a few ms here, from the stored search texts).
     static let searchWindow = 5000
     /// Bookings shown on a customer's page at most.
     static let historyLimit = 500
@@ -100,29 +100,33 @@ enum CustomerMasterStore {
         } else if let exact = search.exact, let found = try exactly(db, exact, after: after, limit: limit) {
             rows = found
         } else {
+            // The search texts live in customer_search (migration 011), brought up to date first.
             // First among the newest customers only: a name that many share fills the page there,
-            // cheaply and in order. Otherwise through the trigram index, planned for these very
-            // patterns (a plan cached for others could read a million rows), sorted afterwards.
+            // cheaply and in order, from the stored texts (computing them for the window, 5,000
+            // function calls, cost 24 ms a search at a million customers; bench/README.md, session
+            // 10). Otherwise through the trigram index, planned for these very patterns (a plan
+            // cached for others could read a million rows), sorted afterwards. Either way the
+            // customer's own row is tested again: a change committed since is judged as it is now.
             // lower() here as in the index, whatever the database's collation.
             let patterns = search.patterns
+            try refreshSearch(db, wait: true)
             rows = try db.query(
                 """
                 SELECT \(customerColumns)
-                FROM (SELECT * FROM customer
+                FROM (SELECT id_customer, search_text FROM customer_search
                       WHERE id_customer < coalesce($2::integer, 2147483647)
-                        AND digabung_ke IS NULL AND dihapus_pada IS NULL
                       ORDER BY id_customer DESC
-                      LIMIT \(searchWindow)) AS c
+                      LIMIT \(searchWindow)) AS f
+                JOIN customer c ON c.id_customer = f.id_customer
                 CROSS JOIN LATERAL (SELECT sb_normalize_phone(c.telp) AS phone) k
                 LEFT JOIN studio s ON s.id_studio = c.jenis_cs
-                WHERE sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
+                WHERE f.search_text LIKE ANY (lower($1)::text[])
+                  AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
+                  AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
                 ORDER BY c.id_customer DESC
                 LIMIT $3::integer
                 """, [patterns, after, limit])
             if rows.count < limit {
-                // The index is on customer_search (migration 011), brought up to date first. The
-                // customer's own row is tested again: a change committed since is judged as it is now.
-                try refreshSearch(db, wait: true)
                 rows = try db.queryPlannedForValues(
                     """
                     SELECT \(customerColumns)
