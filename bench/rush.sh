@@ -45,15 +45,15 @@ echo "== rush: naive, then book, ${RUSH_SECONDS} s each, 16 connections, nothing
 naive_start=$(rush_now)
 : >"$RUSH/naive-windows.txt"
 if [ "${BENCH_RUSH_NAIVE:-1}" != 0 ]; then
-machine_start
-PGOPTIONS="-c studio_booking.announced=on" pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$RUSH_SECONDS" \
-  -f "$BENCH/naive.pgbench" -D today="$TODAY" -D max_active="$BOOKING_MAX_ACTIVE_PER_PHONE" \
-  -l --log-prefix="$RUN_DIR/pgbench/rush-naive" "${PGARGS[@]}" >"$OUT/rush-naive.txt" 2>&1 || true
-machine_stop
-python3 "$BENCH/stats.py" pgbench "$RESULTS/../rush-naive.json" "$OUT/rush-naive.txt" "$RUN_DIR/pgbench/rush-naive"
-machine_done "$RESULTS/../rush-naive.json"
-rm -f "$RUN_DIR/pgbench/rush-naive".*
-rush_windows "$naive_start" "ref LIKE 'nv%'" >"$RUSH/naive-windows.txt"
+  machine_start
+  PGOPTIONS="-c studio_booking.announced=on" pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$RUSH_SECONDS" \
+      -f "$BENCH/naive.pgbench" -D today="$TODAY" -D max_active="$BOOKING_MAX_ACTIVE_PER_PHONE" \
+      -l --log-prefix="$RUN_DIR/pgbench/rush-naive" "${PGARGS[@]}" >"$OUT/rush-naive.txt" 2>&1 || true
+  machine_stop
+  python3 "$BENCH/stats.py" pgbench "$RESULTS/../rush-naive.json" "$OUT/rush-naive.txt" "$RUN_DIR/pgbench/rush-naive"
+  machine_done "$RESULTS/../rush-naive.json"
+  rm -f "$RUN_DIR/pgbench/rush-naive".*
+  rush_windows "$naive_start" "ref LIKE 'nv%'" >"$RUSH/naive-windows.txt"
 else
   echo '{"rps": 0, "p50_ms": 0, "p99_ms": 0}' >"$RESULTS/../rush-naive.json"
 fi
