@@ -29,13 +29,8 @@ rush_windows() { # START WHERE
 # off as in every load but bookmsg; the responders hear of them (sb_schedule_changed).
 "${PSQL[@]}" -c "UPDATE studio SET aktif = true WHERE id_studio > 40" >/dev/null
 rush_check_status=
-for _ in $(seq 1 50); do
-  rush_check_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $BENCH_COOKIE" \
-    --data-urlencode "nama_customer=Cek Rush" --data-urlencode "jenis_kelamin=Perempuan" \
-    --data-urlencode "telp_customer=+62 819 0000 0002" --data-urlencode "email_customer=" \
-    --data-urlencode "alamat_customer=Jl. Cek" --data-urlencode "studio_id=80" \
-    --data-urlencode "tanggal_booking=$(date -u -d "@$((BASE_EPOCH + 3640 * 86400))" +%F)" \
-    --data-urlencode "jam_booking=09:00" --data-urlencode "csrf_token=$BENCH_CSRF" "$BASE/booking")
+for _ in $(seq 1 50); do   # until the responders have heard of the studios
+  rush_check_status=$(check_booking 80 3640 "+62 819 0000 0002")
   [ "$rush_check_status" = 303 ] && break
   sleep 0.1
 done
@@ -73,10 +68,7 @@ ticks=$(( $(responder_ticks) - ticks ))
 # How long the responders' refreshers take to take in the rest (staff search refreshes before it
 # reads, so it sees every change anyway; this is what that refresh would cost a search).
 drain_start=$(date +%s%N) drained=
-for _ in $(seq 1 1200); do
-  [ "$("${PSQL[@]}" -c "SELECT count(*) FROM customer_search_stale")" = 0 ] && { drained=$(date +%s%N); break; }
-  sleep 0.1
-done
+wait_until_zero "SELECT count(*) FROM customer_search_stale" 1200 0.1 && drained=$(date +%s%N)
 drain_s=-1
 [ -n "$drained" ] && drain_s=$(( (drained - drain_start) / 1000000 ))
 drain_s=$(python3 -c "print(${drain_s} / 1000 if ${drain_s} >= 0 else -1)")

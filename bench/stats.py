@@ -27,6 +27,17 @@ def percentile(sorted_values, q):
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
+def print_targets(targets, digits=3):
+    """The targets' table: (label, measured or None, ">=" / "<=" / "<", goal) each."""
+    print(f"{'target':<22} {'measured':>10} {'goal':>10}  met")
+    for label, value, op, goal in targets:
+        if value is None:
+            print(f"{label:<22} {'-':>10} {op + ' ' + str(goal):>10}  -")
+            continue
+        met = value >= goal if op == ">=" else value <= goal if op == "<=" else value < goal
+        print(f"{label:<22} {value:>10.{digits}f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+
+
 def wrk_result(out, expected, stdout, ticks="0", clk_tck="100"):
     text = open(stdout, encoding="utf-8", errors="replace").read()
     match = re.search(r"^WRKRESULT (\{.*\})$", text, re.M)
@@ -169,13 +180,7 @@ def report(results_dir, meta_path):
           f"{meta['responders']} process(es); {meta.get('cpus')} CPUs, {meta.get('busy_before_pct')}% busy "
           f"before the loads")
     print()
-    print(f"{'target':<22} {'measured':>10} {'goal':>10}  met")
-    for label, value, op, goal in targets:
-        if value is None:
-            print(f"{label:<22} {'-':>10} {op + ' ' + str(goal):>10}  -")
-            continue
-        met = value >= goal if op == ">=" else value <= goal
-        print(f"{label:<22} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+    print_targets(targets)
     stolen = max(((r.get("steal_pct", 0), rnd, name) for name in summary for rnd, r in runs[name]), default=None)
     if stolen and stolen[0] > 5:
         print()
@@ -254,10 +259,7 @@ def rush(results_dir, rush_dir, seconds, drain_s):
         ("notes taken in (s)", drain_s if drain_s >= 0 else 999.0, "<=", 2.0),
     ]
     print()
-    print(f"{'target':<22} {'measured':>10} {'goal':>10}  met")
-    for label, value, op, goal in targets:
-        met = value >= goal if op == ">=" else value <= goal
-        print(f"{label:<22} {value:>10.3f} {op + ' ' + str(goal):>10}  {'yes' if met else 'NO'}")
+    print_targets(targets)
     broken = {k: v for k, v in guarantees.items() if v != 0}
     expected = {"duplicate_kode", "kode_gap", "overlap", "booking_without_customer", "phone_over_limit"}
     if set(guarantees) != expected:

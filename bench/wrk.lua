@@ -32,7 +32,7 @@ counts = {}
 local STRIDE = 50000
 local THREADS = 2
 local SEEDED = 20000
--- The rush books 40 studios of its own (41-80, added by bench/rush.sh), so that its minute at up to
+-- The rush books 40 studios of its own (41-80, seeded inactive by bench/run), so that its minute at up to
 -- 10,000 bookings/s fits before the 3650-day horizon beside every other load's slots.
 local RUSH_STRIDE = 600000
 -- bookmsg: 27,000 a thread and round (3,375 bookings/s for 8 s), so that ten rounds end before the
@@ -46,22 +46,15 @@ end
 function init(args)
   mode = args[1] or "get"
   if mode == "book" or mode == "rush" or mode == "bookmsg" then
-    if mode == "book" then
-      round = tonumber(args[2])
-      base_epoch = tonumber(args[3])
-      first_slot = ((round - 1) * THREADS + tid) * STRIDE
-    elseif mode == "bookmsg" then
-      round = tonumber(args[2])
-      base_epoch = tonumber(args[3])
-      first_slot = BOOKMSG_FIRST + ((round - 1) * THREADS + tid) * BOOKMSG_STRIDE
-      first_studio = 41
-      new_prefix = "0853"
+    if mode == "rush" then
+      round, base_epoch = 0, tonumber(args[2])
+      first_slot, first_studio, new_prefix = tid * RUSH_STRIDE, 41, "0855"
     else
-      round = 0
-      base_epoch = tonumber(args[2])
-      first_slot = tid * RUSH_STRIDE
-      first_studio = 41
-      new_prefix = "0855"   -- its new customers are new: no other load uses these phones
+      round, base_epoch = tonumber(args[2]), tonumber(args[3])
+      first_slot = ((round - 1) * THREADS + tid) * STRIDE
+      if mode == "bookmsg" then
+        first_slot, first_studio, new_prefix = BOOKMSG_FIRST + ((round - 1) * THREADS + tid) * BOOKMSG_STRIDE, 41, "0853"
+      end
     end
     cookie = os.getenv("BENCH_COOKIE")
     csrf = os.getenv("BENCH_CSRF")

@@ -77,8 +77,18 @@ enum CustomerMasterStore {
         """
     static let customerFrom = """
         FROM customer c
+        \(customerJoins)
+        """
+    /// What `customerColumns` reads beside the customer row `c`.
+    static let customerJoins = """
         CROSS JOIN LATERAL (SELECT sb_normalize_phone(c.telp) AS phone) k
         LEFT JOIN studio s ON s.id_studio = c.jenis_cs
+        """
+    /// A text search's last word on a customer found through `customer_search` (patterns in $1):
+    /// their own row as it is now still matches, and they were neither merged nor erased.
+    static let stillMatches = """
+        sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
+        AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
         """
 
     /// Newest first, `limit` of them, after the customer `after` (keyset paging: as fast on the
@@ -118,11 +128,8 @@ enum CustomerMasterStore {
                       ORDER BY id_customer DESC
                       LIMIT \(searchWindow)) AS f
                 JOIN customer c ON c.id_customer = f.id_customer
-                CROSS JOIN LATERAL (SELECT sb_normalize_phone(c.telp) AS phone) k
-                LEFT JOIN studio s ON s.id_studio = c.jenis_cs
-                WHERE f.search_text LIKE ANY (lower($1)::text[])
-                  AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
-                  AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
+                \(customerJoins)
+                WHERE f.search_text LIKE ANY (lower($1)::text[]) AND \(stillMatches)
                 ORDER BY c.id_customer DESC
                 LIMIT $3::integer
                 """, [patterns, after, limit])
@@ -134,8 +141,7 @@ enum CustomerMasterStore {
                     WHERE c.id_customer IN (SELECT f.id_customer FROM customer_search f
                                             WHERE f.search_text LIKE ANY (lower($1)::text[])
                                               AND f.id_customer < coalesce($2::integer, 2147483647))
-                      AND sb_customer_search_text(c.kode_cs, c.nama_cs, c.email, c.telp) LIKE ANY (lower($1)::text[])
-                      AND c.digabung_ke IS NULL AND c.dihapus_pada IS NULL
+                      AND \(stillMatches)
                     ORDER BY c.id_customer + 0 DESC
                     LIMIT $3::integer
                     """, [patterns, after, limit])
