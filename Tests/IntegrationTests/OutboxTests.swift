@@ -167,10 +167,12 @@ struct OutboxTests {
         let again = try MessageStore.claim(db, channels: ["webhook"], limit: 10, leaseSeconds: 60)
         #expect(again.map(\.id) == [ids[0]])
         #expect(again.first?.attempt == 2)
-        // The dead sender's late answer changes nothing; the second try's does.
-        try MessageStore.delivered(db, id: ids[0], attempt: 1)
+        // The dead sender's late answer changes nothing; the second try's does. Recorded together
+        // with a message still in its first lease, which that same statement marks sent.
+        try MessageStore.delivered(db, ids: [ids[0], ids[1]], attempts: [1, 1])
         #expect(try database.scalar("SELECT status FROM pesan WHERE id_pesan = \(ids[0])") == "sending")
-        try MessageStore.delivered(db, id: ids[0], attempt: 2)
+        #expect(try database.scalar("SELECT status FROM pesan WHERE id_pesan = \(ids[1])") == "sent")
+        try MessageStore.delivered(db, ids: [ids[0]], attempts: [2])
         #expect(try database.scalar("SELECT status FROM pesan WHERE id_pesan = \(ids[0])") == "sent")
     }
 

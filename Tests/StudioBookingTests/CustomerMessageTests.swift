@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func theTextNamesEverythingTheContractAsksFor() {
-        let text = Self.message(.created).text(publicURL: "https://studio.contoh.id", calendar: Self.jakarta)
+        let text = Self.message(.created).text(publicURL: "https://studio.contoh.id")
         for part in ["Halo Siti Ümmü,", "Booking Anda sudah kami terima.", "Studio: Studio 2 - Foto",
                      "Mulai: Selasa, 8 Desember 2026, pukul 10.00", "Lama sesi: 2 jam", "Kode customer: CS-000042",
                      "https://studio.contoh.id/booking/abc123"] {
@@ -27,15 +27,17 @@ import Testing
 
     @Test func theWebhookBodyIsTheContractsJSON() throws {
         let message = Self.message(.rescheduled)
-        let body = Webhook.body(message, text: "teks", calendar: Self.jakarta)
+        // One formatter for every message, as a sender keeps it.
+        let iso = Webhook.timeFormatter(Self.jakarta)
+        let body = Webhook.body(message, text: "teks", calendar: Self.jakarta, iso: iso)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: String])
         #expect(json == [
             "event": "booking_rescheduled", "ref": "abc123", "kode_cs": "CS-000042", "nama": "Siti Ümmü",
             "telp": "628123456789", "studio": "Studio 2 - Foto", "mulai": "2026-12-08T10:00:00+07:00",
             "selesai": "2026-12-08T12:00:00+07:00", "pesan": "teks",
         ])
-        #expect(Webhook.body(message, text: "teks", calendar: Self.jakarta) == body, "the same bytes every try")
-        #expect(Webhook.body(Self.message(.created, telp: ""), text: "", calendar: Self.jakarta).count > 0)
+        #expect(Webhook.body(Self.message(.created, telp: ""), text: "", calendar: Self.jakarta, iso: iso).count > 0)
+        #expect(Webhook.body(message, text: "teks", calendar: Self.jakarta, iso: iso) == body, "the same bytes every try")
     }
 
     @Test func theSignatureIsHMACSHA256InHex() {
@@ -50,7 +52,7 @@ import Testing
         #expect(Mailer.envelope("Studio Booking <studio@contoh.id>") == "studio@contoh.id")
         #expect(Mailer.envelope("studio@contoh.id") == "studio@contoh.id")
         #expect(Mailer.messageID("k-1") == "<k-1@studio-booking>")
-        #expect(Mailer.date(Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
+        #expect(Mailer.dateFormatter().string(from: Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
     }
 
     @Test func theSenderWaitsForTheNextDueMessageWithinBounds() {

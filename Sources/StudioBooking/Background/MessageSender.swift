@@ -50,6 +50,7 @@ final class MessageSender: Sendable {
 
     private func run() {
         var failing = false
+        let tools = Tools(calendar)
         while !thread.isStopping {
             do throws(PostgresError) {
                 let db = try Connection(databaseURL)
@@ -58,11 +59,13 @@ final class MessageSender: Sendable {
                 while !thread.isStopping {
                     let claimed = try MessageStore.claim(
                         db, channels: channels, limit: Self.claimLimit, leaseSeconds: config.leaseSeconds)
+                    var sent = Outcomes()
                     for message in claimed {
                         // Stopping: the rest go back to the outbox when their lease runs out.
                         if thread.isStopping { break }
-                        try deliver(message, db)
+                        try deliver(message, db, tools, sent: &sent)
                     }
+                    try sent.record(db)
                     if claimed.count == Self.claimLimit { continue }
                     try waitForWork(db, claimedNone: claimed.isEmpty)
                 }
@@ -94,10 +97,53 @@ final class MessageSender: Sendable {
         return Int32(min(max(seconds * 1000 + 1, Double(busyPauseMS)), Double(checkAfterMS)))
     }
 
-    private func deliver(_ message: CustomerMessage, _ db: Connection) throws(PostgresError) {
+    /// The messages of one claim sent so far, recorded as sent in one statement (one commit for
+    /// them all, not one each), when the claim is done or a second after the first of them: a
+    /// slow server does not keep them `sending` until their lease runs out. A sender that dies
+    /// before recording them sends them again (at least once, as a crash mid-send does).
+    private struct Outcomes {
+        static let recordAfter = Duration.seconds(1)
+        var ids: [Int] = []
+        var attempts: [Int] = []
+        var since = ContinuousClock.now
+
+        mutating func add(_ message: CustomerMessage, _ db: Connection) throws(PostgresError) {
+            if ids.isEmpty { since = .now }
+            ids.append(message.id)
+            attempts.append(message.attempt)
+            if ContinuousClock.now - since >= Self.recordAfter { try record(db) }
+        }
+
+        mutating func record(_ db: Connection) throws(PostgresError) {
+            guard !ids.isEmpty else { return }
+            try MessageStore.delivered(db, ids: ids, attempts: attempts)
+            ids = []
+            attempts = []
+        }
+    }
+
+    /// What the sender's thread makes once and keeps for every message: its libcurl handle (made
+    /// at the first message; it keeps the connections open between messages) and the formatters
+    /// (making one per message was half its time).
+    private final class Tools {
+        private var kept: Curl?
+        let webhookTimes: ISO8601DateFormatter
+        let mailDates = Mailer.dateFormatter()
+
+        init(_ calendar: BookingCalendar) { webhookTimes = Webhook.timeFormatter(calendar) }
+
+        func curl() throws(CurlError) -> Curl {
+            if let kept { return kept }
+            let made = try Curl()
+            kept = made
+            return made
+        }
+    }
+
+    private func deliver(_ message: CustomerMessage, _ db: Connection, _ tools: Tools, sent: inout Outcomes) throws(PostgresError) {
         let failure: CurlError?
         do throws(CurlError) {
-            try send(message)
+            try send(message, tools)
             failure = nil
         } catch {
             failure = error
@@ -107,21 +153,22 @@ final class MessageSender: Sendable {
             log.error("message \(message.id) (\(message.event.rawValue), \(message.channel.rawValue)) try \(message.attempt): \(error)")
             try MessageStore.retry(db, id: message.id, attempt: message.attempt, error: error.description, pauseSeconds: pause)
         } else {
-            try MessageStore.delivered(db, id: message.id, attempt: message.attempt)
+            try sent.add(message, db)
         }
     }
 
-    private func send(_ message: CustomerMessage) throws(CurlError) {
-        let text = message.text(publicURL: config.publicURL, calendar: calendar)
+    private func send(_ message: CustomerMessage, _ tools: Tools) throws(CurlError) {
+        let text = message.text(publicURL: config.publicURL)
         switch message.channel {
         case .email:
             guard let url = config.smtpURL else { throw CurlError("SMTP_URL tidak diatur") }
             let file = message.attachesCalendar ? calendarFile(message) : nil
-            try Mailer(url: url, from: config.mailFrom).send(message, text: text, calendarFile: file)
+            try Mailer(url: url, from: config.mailFrom).send(
+                message, text: text, calendarFile: file, on: tools.curl(), dates: tools.mailDates)
         case .webhook:
             guard let url = config.webhookURL else { throw CurlError("NOTIFY_WEBHOOK_URL tidak diatur") }
-            let body = Webhook.body(message, text: text, calendar: calendar)
-            try Webhook(url: url, secret: config.webhookSecret).send(body, key: message.key)
+            let body = Webhook.body(message, text: text, calendar: calendar, iso: tools.webhookTimes)
+            try Webhook(url: url, secret: config.webhookSecret).send(body, key: message.key, on: tools.curl())
         }
     }
 

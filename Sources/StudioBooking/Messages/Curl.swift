@@ -1,8 +1,13 @@
 import CLibCurl
 import Synchronization
 
-/// One libcurl transfer: owns its easy handle and everything handed to it (header lists, the MIME
-/// tree, the strings libcurl keeps pointers to) and frees them all in `deinit`, the one place.
+/// A libcurl easy handle and what one transfer hands it (header lists, the MIME tree, the strings
+/// libcurl keeps pointers to), all freed in `deinit`, the one place. `reset` readies it for the next
+/// transfer and keeps its connection cache: a sender that sends many messages to one server keeps
+/// the connection open between them (libcurl: curl_easy_reset "does not change the following
+/// information kept in the handle: live connections, …"), instead of a new TCP (and TLS)
+/// connection for every message. Used by one thread at a time (libcurl: a handle is not shared
+/// between threads at once).
 final class Curl {
     private let handle: UnsafeMutableRawPointer
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
@@ -26,15 +31,32 @@ final class Curl {
         self.handle = handle
         errorBuffer.initialize(to: 0)
         do throws(CurlError) {
-            try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
-            // Threads: no signals for timeouts (libcurl: "set CURLOPT_NOSIGNAL to 1" with several threads).
-            try set(CURLOPT_NOSIGNAL, 1)
-            try CurlError.check("CURLOPT_WRITEFUNCTION", CLibCurl_discard_body(handle))
+            try setDefaults()
         } catch {
             curl_easy_cleanup(handle)
             errorBuffer.deallocate()
             throw error
         }
+    }
+
+    /// The options every transfer of this handle has.
+    private func setDefaults() throws(CurlError) {
+        try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
+        // Threads: no signals for timeouts (libcurl: "set CURLOPT_NOSIGNAL to 1" with several threads).
+        try set(CURLOPT_NOSIGNAL, 1)
+        try CurlError.check("CURLOPT_WRITEFUNCTION", CLibCurl_discard_body(handle))
+    }
+
+    /// Forgets the last transfer's options, lists and MIME tree, keeps the open connections. The
+    /// handle lets go of the lists and the tree (curl_easy_reset) before they are freed.
+    func reset() throws(CurlError) {
+        curl_easy_reset(handle)
+        if let mime { curl_mime_free(mime) }
+        mime = nil
+        for list in lists { curl_slist_free_all(list) }
+        lists = []
+        errorBuffer[0] = 0
+        try setDefaults()
     }
 
     deinit {

@@ -9,9 +9,12 @@ struct CurlError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 
     /// `code`, unless it is CURLE_OK: then libcurl's words for it, with the detail it wrote.
-    static func check(_ what: String, _ code: CURLcode, detail: String = "") throws(CurlError) {
+    /// `what` and `detail` are made only on a failure: naming an option (`"\(CURLOPT_URL)"`, a C
+    /// enum, printed through reflection) cost a sender more than the setting itself.
+    static func check(_ what: @autoclosure () -> String, _ code: CURLcode, detail: @autoclosure () -> String = "") throws(CurlError) {
         guard code != CURLE_OK else { return }
         let text = String(cString: curl_easy_strerror(code))
-        throw CurlError(detail.isEmpty ? "\(what): \(text)" : "\(what): \(text) (\(detail))")
+        let detail = detail()
+        throw CurlError(detail.isEmpty ? "\(what()): \(text)" : "\(what()): \(text) (\(detail))")
     }
 }

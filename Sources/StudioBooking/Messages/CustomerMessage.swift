@@ -67,14 +67,14 @@ struct CustomerMessage: Sendable, Equatable {
     }
 
     /// The message's text, the same in the e-mail and the webhook's `pesan`.
-    func text(publicURL: String, calendar: BookingCalendar) -> String {
+    func text(publicURL: String) -> String {
         """
         Halo \(nama),
 
         \(lead)
 
         Studio: \(studio)
-        Mulai: \(Self.longDate(day, calendar: calendar)), pukul \(IndonesianDate.time(jam))
+        Mulai: \(IndonesianDate.long(day)), pukul \(IndonesianDate.time(jam))
         Lama sesi: \(durasi) jam
         Kode customer: \(kodeCS)
 
@@ -87,18 +87,4 @@ struct CustomerMessage: Sendable, Equatable {
     /// The booking and change messages carry the calendar file (the other two do not).
     var attachesCalendar: Bool { event == .created || event == .rescheduled }
 
-    static let weekdays = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"]
-    static let months = [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-        "November", "Desember",
-    ]
-
-    /// `Sabtu, 5 Desember 2026`.
-    static func longDate(_ day: Day, calendar: BookingCalendar) -> String {
-        var gregorian = Calendar(identifier: .gregorian)
-        gregorian.timeZone = calendar.timeZone
-        let noon = calendar.instant(day, hour: 12)
-        let weekday = weekdays[gregorian.component(.weekday, from: noon) - 1]
-        return "\(weekday), \(day.day) \(months[day.month - 1]) \(day.year)"
-    }
 }

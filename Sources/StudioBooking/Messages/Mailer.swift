@@ -9,9 +9,11 @@ struct Mailer: Sendable {
     let from: String
 
     /// Sends `message` to its customer's address; a refusal or a failure throws with libcurl's words.
-    func send(_ message: CustomerMessage, text: String, calendarFile: [UInt8]?) throws(CurlError) {
+    /// On `curl`, reset first: libcurl keeps the SMTP connection of the last message open for this
+    /// one. `dates`: `dateFormatter()`, the caller's to keep.
+    func send(_ message: CustomerMessage, text: String, calendarFile: [UInt8]?, on curl: Curl, dates: DateFormatter) throws(CurlError) {
         guard let address = message.email, !address.isEmpty else { throw CurlError("tidak ada alamat e-mail") }
-        let curl = try Curl()
+        try curl.reset()
         try curl.set(CURLOPT_URL, url)
         // RFC 3207 STARTTLS: required when a password would otherwise cross in the clear.
         let password = url.hasPrefix("smtp://") && (url.split(separator: "@").count > 1)
@@ -27,7 +29,7 @@ struct Mailer: Sendable {
                 "To: <\(address)>",
                 "Subject: \(Self.encodedWord(message.subject))",
                 "Message-ID: \(Self.messageID(message.key))",
-                "Date: \(Self.date(Date()))",
+                "Date: \(dates.string(from: Date()))",
             ])
         var parts = [Curl.Part(data: Array(text.utf8), type: "text/plain; charset=utf-8", encoder: "quoted-printable")]
         if let calendarFile {
@@ -55,12 +57,13 @@ struct Mailer: Sendable {
         return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
     }
 
-    /// RFC 5322 §3.3: `Sat, 05 Dec 2026 12:00:00 +0000`.
-    static func date(_ date: Date) -> String {
+    /// RFC 5322 §3.3: `Sat, 05 Dec 2026 12:00:00 +0000`. Made once per sender thread and kept
+    /// (making one costs more than a message's other work).
+    static func dateFormatter() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        return formatter
     }
 }

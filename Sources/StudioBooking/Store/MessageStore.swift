@@ -53,14 +53,15 @@ enum MessageStore {
             }
     }
 
-    /// Marks try `attempt` of a message sent; a try whose lease another sender has taken over
-    /// since (it answers after its lease ran out) changes nothing.
-    static func delivered(_ db: Connection, id: Int, attempt: Int) throws(PostgresError) {
+    /// Marks messages sent, each by its try (`ids[i]`'s try `attempts[i]`); a try whose lease
+    /// another sender has taken over since (it answers after its lease ran out) changes nothing.
+    static func delivered(_ db: Connection, ids: [Int], attempts: [Int]) throws(PostgresError) {
         try db.query(
             """
-            UPDATE pesan SET status = 'sent', terkirim_pada = now(), galat = NULL
-            WHERE id_pesan = $1::bigint AND percobaan = $2::integer AND status = 'sending'
-            """, [id, attempt])
+            UPDATE pesan p SET status = 'sent', terkirim_pada = now(), galat = NULL
+            FROM unnest($1::bigint[], $2::integer[]) AS d(id, attempt)
+            WHERE p.id_pesan = d.id AND p.percobaan = d.attempt AND p.status = 'sending'
+            """, [ids, attempts])
     }
 
     /// A try that failed: due again after `pauseSeconds`, or `failed` once 24 hours have passed

@@ -12,6 +12,17 @@ enum IndonesianDate {
         "\(weekdays[weekdayIndex(day)]), \(day.day) \(months[day.month - 1]) \(day.year)"
     }
 
+    static let longWeekdays = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+    static let longMonths = [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+        "November", "Desember",
+    ]
+
+    /// `Sabtu, 5 Desember 2026`: in messages, where there is room for the whole words.
+    static func long(_ day: Day) -> String {
+        "\(longWeekdays[weekdayIndex(day)]), \(day.day) \(longMonths[day.month - 1]) \(day.year)"
+    }
+
     /// Index into `weekdays` (0 = Senin … 6 = Minggu): 1970-01-01 was a Thursday.
     static func weekdayIndex(_ day: Day) -> Int {
         ((day.ordinal % 7) + 7 + 3) % 7
