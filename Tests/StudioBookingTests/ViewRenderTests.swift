@@ -45,6 +45,7 @@ import TestSupport
         // Cancelled: the other lead, and the status marked so.
         bookingPage(cancelled: true),
         MessagePage(heading: "‹heading›", message: "‹message›"),
+        StudioOptions(studios: [choice("studios")]),
         StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
         CustomerListPage(
             staff: staff, q: "‹q›", alert: nil, customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
@@ -178,7 +179,7 @@ import TestSupport
     static var schedule: ScheduleFields {
         ScheduleFields(
             studio: field("studio"), tanggal: field("tanggal"), durasi: field("durasi"), jam: field("jam"),
-            studios: [choice("studios")], durations: [choice("durations")], slots: [choice("slots")],
+            studioOptions: "‹studioOptions›", durations: [choice("durations")], slots: [choice("slots")],
             slotsNote: "‹slotsNote›", nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›"),
             minDate: "‹minDate›", maxDate: "‹maxDate›")
     }

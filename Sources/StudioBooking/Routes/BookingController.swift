@@ -84,7 +84,8 @@ final class BookingController: Sendable {
             return cached
         }
         let page = BookingFormPage(
-            BookingForm(), errors: [:], alert: nil, token: BlankForm.placeholder, studios: studios, calendar: calendar)
+            BookingForm(), errors: [:], alert: nil, token: BlankForm.placeholder, studios: studios, calendar: calendar,
+            views: views)
         // The template is ours and holds the token once; anything else is a broken template.
         let rendered = BlankForm(studios: studios, day: today, rendered: views.render(page))!
         blank.withLock { $0 = rendered }
@@ -102,7 +103,7 @@ final class BookingController: Sendable {
         return views.page(
             BookingFormPage(
                 form, errors: errors, alert: alert, token: context.csrfToken(), studios: studios, calendar: calendar,
-                starts: starts, nextFreeDay: nextDay),
+                views: views, starts: starts, nextFreeDay: nextDay),
             status: status)
     }
 

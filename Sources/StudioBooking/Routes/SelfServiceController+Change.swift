@@ -142,8 +142,8 @@ extension SelfServiceController {
                 alert: alert, csrfToken: context.csrfToken(), current: current.summary, changeURL: path,
                 bookingURL: "/booking/\(ref.value)", freeStartsURL: "/booking/\(ref.value)/jam",
                 schedule: ScheduleFields(
-                    form, errors: errors, studios: studios, calendar: calendar, starts: starts, nextFreeDay: nextDay,
-                    path: path)),
+                    form, errors: errors, studios: studios, calendar: calendar, views: views, starts: starts,
+                    nextFreeDay: nextDay, path: path)),
             status: status)
     }
 

@@ -36,8 +36,8 @@ extension StaffDeskController {
             let (starts, nextDay) = booking.readFreeStarts(
                 form, studios: studios.list, context, status: &status, alert: &alert, moving: moving)
             schedule = ScheduleFields(
-                form, errors: moveErrors, studios: studios.list, calendar: calendar, starts: starts, nextFreeDay: nextDay,
-                path: "/staff/bookings/\(current.id)")
+                form, errors: moveErrors, studios: studios.list, calendar: calendar, views: views, starts: starts,
+                nextFreeDay: nextDay, path: "/staff/bookings/\(current.id)")
         }
         // Its messages (docs/behaviour.md: Messages to customers). Unreadable (the database gone since
         // the booking was read): the page without them, as the move form goes without its free starts.

@@ -182,7 +182,7 @@ final class StaffDeskController: Sendable {
         let (starts, nextDay) = booking.readFreeStarts(form, studios: studios, context, status: &status, alert: &alert)
         let page = BookingFormPage(
             form, errors: errors, alert: alert, token: context.csrfToken(), studios: studios, calendar: calendar,
-            starts: starts, nextFreeDay: nextDay, path: "/staff/bookings/baru")
+            views: views, starts: starts, nextFreeDay: nextDay, path: "/staff/bookings/baru")
         return views.page(
             StaffNewBookingPage(staff: StaffChrome(context), form: page, cari: cari, found: found, searched: !cari.isEmpty),
             status: status)

@@ -9,7 +9,7 @@ struct FieldView {
     let error: String?
 }
 
-struct Choice {
+struct Choice: Hashable {
     let value: String
     let label: String
     let selected: Bool
@@ -29,7 +29,8 @@ struct BookingFormPage: Page {
 /// shares with it (the partial `booking_schedule`).
 struct ScheduleFields {
     let studio, tanggal, durasi, jam: FieldView
-    let studios: [Choice]
+    /// The studios' `<option>`s, the chosen one selected (Views.studioOptions).
+    let studioOptions: String
     let durations: [Choice]
     /// The free starts of the chosen studio, day and length; empty until all three are chosen.
     let slots: [Choice]
@@ -58,7 +59,7 @@ extension BookingFormPage {
     /// the page the link to the next free day asks again (the desk's form has its own).
     init(
         _ form: BookingForm, errors: FieldErrors, alert: String?, token: String, studios: [BookingStore.Studio],
-        calendar: BookingCalendar, starts: [Int]? = nil, nextFreeDay: Day? = nil, path: String = "/booking"
+        calendar: BookingCalendar, views: Views, starts: [Int]? = nil, nextFreeDay: Day? = nil, path: String = "/booking"
     ) {
         self.init(
             alert: alert,
@@ -70,8 +71,8 @@ extension BookingFormPage {
             jenisKelamin: FieldView(value: form.jenisKelamin, error: errors[.jenisKelamin]),
             genders: BookingValidator.genders.map { Choice(value: $0, label: $0, selected: $0 == form.jenisKelamin) },
             schedule: ScheduleFields(
-                form, errors: errors, studios: studios, calendar: calendar, starts: starts, nextFreeDay: nextFreeDay,
-                path: path))
+                form, errors: errors, studios: studios, calendar: calendar, views: views, starts: starts,
+                nextFreeDay: nextFreeDay, path: path))
     }
 }
 
@@ -82,7 +83,7 @@ extension ScheduleFields {
     /// free day asks again.
     init(
         _ form: BookingForm, errors: FieldErrors, studios: [BookingStore.Studio], calendar: BookingCalendar,
-        starts: [Int]?, nextFreeDay: Day?, path: String
+        views: Views, starts: [Int]?, nextFreeDay: Day?, path: String
     ) {
         let today = calendar.localNow().day
         var studioChoices = studios.map {
@@ -121,7 +122,7 @@ extension ScheduleFields {
             tanggal: FieldView(value: form.tanggal, error: errors[.tanggal]),
             durasi: FieldView(value: form.durasi, error: errors[.durasi]),
             jam: FieldView(value: form.jam, error: errors[.jam]),
-            studios: studioChoices,
+            studioOptions: views.studioOptions(studioChoices),
             durations: durationChoices,
             slots: slotChoices,
             slotsNote: slotsNote,
@@ -161,7 +162,7 @@ extension ScheduleFields: MustacheParent {
         case "tanggal": tanggal
         case "durasi": durasi
         case "jam": jam
-        case "studios": studios
+        case "studioOptions": studioOptions
         case "durations": durations
         case "slots": slots
         case "slotsNote": slotsNote

@@ -14,10 +14,13 @@ public struct Views: Sendable {
         // Issue 16: the customer master by staff.
         "staff_customer_changes",
         "staff_booking_messages",
+        // The studios' <option>s, rendered apart and kept (StudioOptions).
+        "booking_studio_options",
     ]
         // The accounts page (admins).
         + ["staff_akun"]
     private let library: MustacheLibrary
+    private let studioOptionsKept = StudioOptions.Kept()
 
     public init(directory: String) throws(ConfigError) {
         var library = MustacheLibrary()
@@ -38,6 +41,11 @@ public struct Views: Sendable {
     func render(_ page: some Page) -> String {
         // Every name in `required` was registered at start-up, so this cannot be nil.
         library.render(page, withTemplate: type(of: page).template)!
+    }
+
+    /// The `<option>`s of these studio choices, rendered at their first ask and kept.
+    func studioOptions(_ studios: [Choice]) -> String {
+        studioOptionsKept.html(StudioOptions(studios: studios)) { render($0) }
     }
 }
 
