@@ -46,6 +46,9 @@ import TestSupport
         bookingPage(cancelled: true),
         MessagePage(heading: "‹heading›", message: "‹message›"),
         StudioOptions(studios: [choice("studios")]),
+        JamField(
+            jam: field("jam"), slots: [choice("slots")], slotsNote: "‹slotsNote›",
+            nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›")),
         StaffLoginPage(alert: "‹alert›", username: "‹username›", csrfToken: "‹csrfToken›"),
         CustomerListPage(
             staff: staff, q: "‹q›", alert: nil, customers: [customer("c1")], nextURL: "‹nextURL›", firstURL: "‹firstURL›",
@@ -178,10 +181,8 @@ import TestSupport
 
     static var schedule: ScheduleFields {
         ScheduleFields(
-            studio: field("studio"), tanggal: field("tanggal"), durasi: field("durasi"), jam: field("jam"),
-            studioOptions: "‹studioOptions›", durations: [choice("durations")], slots: [choice("slots")],
-            slotsNote: "‹slotsNote›", nextFreeDay: Link(url: "‹nextFreeDay.url›", label: "‹nextFreeDay.label›"),
-            minDate: "‹minDate›", maxDate: "‹maxDate›")
+            studio: field("studio"), tanggal: field("tanggal"), durasi: field("durasi"), studioOptions: "‹studioOptions›",
+            durations: [choice("durations")], jamField: "‹jamField›", minDate: "‹minDate›", maxDate: "‹maxDate›")
     }
 
     static func bookingPage(cancelled: Bool) -> BookingPage {

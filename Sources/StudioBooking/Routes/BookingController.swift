@@ -19,8 +19,8 @@ final class BookingController: Sendable {
     let freeTimes: FreeTimesCache
     /// The days this responder's bookings changed, dropped here and told to the other responders.
     let announcements: ScheduleAnnouncements
-    /// The empty form as bytes, for the current studio list and day.
-    private let blank = Mutex<BlankForm?>(nil)
+    /// The empty form and the forms with free starts as bytes, for the current studio list and day.
+    private let kept = Mutex<KeptForms?>(nil)
 
     init(config: AppConfig, calendar: BookingCalendar, views: Views, log: EventLog) {
         self.calendar = calendar
@@ -59,8 +59,12 @@ final class BookingController: Sendable {
         if asked != BookingForm() {
             // A choice of studio, day or length: the form with the free starts, 200 whatever was asked.
             var errors = FieldErrors()
-            if studios.available, case .failure(let failure) = scheduleChoice(asked, studios: studios.list) {
-                errors = failure.errors
+            if studios.available {
+                switch scheduleChoice(asked, studios: studios.list) {
+                case .failure(let failure): errors = failure.errors
+                case .success(let choice):
+                    if let page = choiceForm(choice, asked, studios: studios.list, context) { return page }
+                }
             }
             return renderForm(
                 studios.available ? .ok : .serviceUnavailable, asked,
@@ -68,7 +72,7 @@ final class BookingController: Sendable {
                 alert: studios.available ? nil : Copy.databaseDown, context, studios: studios.list)
         }
         if studios.available, context.csrf != nil {
-            return .html(status: .ok, blankForm(studios: studios.list).page(token: context.csrfToken()))
+            return .html(status: .ok, blankForm(studios: studios.list).page([.token: context.csrfToken()]))
         }
         return renderForm(
             studios.available ? .ok : .serviceUnavailable, BookingForm(), errors: [:], alert: studios.available ? nil : Copy.databaseDown,
@@ -78,18 +82,53 @@ final class BookingController: Sendable {
     // MARK: - Rendering
 
     /// The empty form for these studios and today, rendered at most once a day or studio change.
-    func blankForm(studios: [BookingStore.Studio]) -> BlankForm {
-        let today = calendar.localNow().day
-        if let cached = blank.withLock({ $0 }), cached.day == today, cached.studios == studios {
-            return cached
+    func blankForm(studios: [BookingStore.Studio]) -> PageSkeleton {
+        keptForm(nil, studios: studios) {
+            BookingFormPage(
+                BookingForm(), errors: [:], alert: nil, token: PageSkeleton.Slot.token.rawValue, studios: studios,
+                calendar: calendar, views: views)
         }
-        let page = BookingFormPage(
-            BookingForm(), errors: [:], alert: nil, token: BlankForm.placeholder, studios: studios, calendar: calendar,
-            views: views)
-        // The template is ours and holds the token once; anything else is a broken template.
-        let rendered = BlankForm(studios: studios, day: today, rendered: views.render(page))!
-        blank.withLock { $0 = rendered }
-        return rendered
+    }
+
+    /// The form of a studio, day and length asked for as the form's own links and script ask (each
+    /// value as the form writes it, no other field): its page for that studio and length is kept,
+    /// and only its start field is rendered. nil: not such an ask, or no visitor token yet; the
+    /// caller renders the page whole. A failure to read the free starts is the whole page too, with
+    /// what was read.
+    func choiceForm(
+        _ choice: ScheduleChoice, _ asked: BookingForm, studios: [BookingStore.Studio], _ context: RequestContext
+    ) -> Response? {
+        guard context.csrf != nil, asked.studioID == String(choice.studio.id), asked.tanggal == choice.day.iso,
+            asked.durasi == String(choice.durasi)
+        else { return nil }
+        var (status, alert): (HTTPResponse.Status, String?) = (.ok, nil)
+        let (starts, nextDay) = readFreeStarts(asked, studios: studios, context, status: &status, alert: &alert)
+        guard status == .ok, alert == nil else {
+            return formPage(status, asked, errors: [:], alert: alert, context, studios: studios, starts: starts, nextDay: nextDay)
+        }
+        let skeleton = keptForm(KeptForms.Key(studio: choice.studio.id, durasi: choice.durasi), studios: studios) {
+            var page = BookingFormPage(
+                asked, errors: [:], alert: nil, token: PageSkeleton.Slot.token.rawValue, studios: studios, calendar: calendar,
+                views: views)
+            page.schedule.tanggal = FieldView(value: PageSkeleton.Slot.tanggal.rawValue, error: nil)
+            page.schedule.jamField = PageSkeleton.Slot.jamField.rawValue
+            return page
+        }
+        let jamField = views.render(JamField(asked, errors: [:], starts: starts, nextFreeDay: nextDay, path: "/booking"))
+        return .html(status: .ok, skeleton.page([.token: context.csrfToken(), .tanggal: choice.day.iso, .jamField: jamField]))
+    }
+
+    /// The kept page `key` for these studios and today, rendered from `page` when there is none.
+    private func keptForm(
+        _ key: KeptForms.Key?, studios: [BookingStore.Studio], page: () -> BookingFormPage
+    ) -> PageSkeleton {
+        let today = calendar.localNow().day
+        if let skeleton = kept.withLock({ $0?.page(key, studios: studios, day: today) }) { return skeleton }
+        let slots: [PageSkeleton.Slot] = key == nil ? [.token] : [.token, .tanggal, .jamField]
+        // The templates are ours and hold each slot once; anything else is a broken template.
+        let skeleton = PageSkeleton(rendered: views.render(page()), slots: slots)!
+        kept.withLock { KeptForms.keep(skeleton, key, studios: studios, day: today, in: &$0) }
+        return skeleton
     }
 
     /// The form again, with the free starts of the chosen studio, day and length when all three are
@@ -100,7 +139,15 @@ final class BookingController: Sendable {
     ) -> Response {
         var (status, alert) = (status, alert)
         let (starts, nextDay) = readFreeStarts(form, studios: studios, context, status: &status, alert: &alert)
-        return views.page(
+        return formPage(status, form, errors: errors, alert: alert, context, studios: studios, starts: starts, nextDay: nextDay)
+    }
+
+    /// The form rendered whole, with the free starts read.
+    private func formPage(
+        _ status: HTTPResponse.Status, _ form: BookingForm, errors: FieldErrors, alert: String?, _ context: RequestContext,
+        studios: [BookingStore.Studio], starts: [Int]?, nextDay: Day?
+    ) -> Response {
+        views.page(
             BookingFormPage(
                 form, errors: errors, alert: alert, token: context.csrfToken(), studios: studios, calendar: calendar,
                 views: views, starts: starts, nextFreeDay: nextDay),

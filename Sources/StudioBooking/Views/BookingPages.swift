@@ -22,24 +22,35 @@ struct BookingFormPage: Page {
     let nama, telp, email, alamat: FieldView
     let jenisKelamin: FieldView
     let genders: [Choice]
-    let schedule: ScheduleFields
+    /// A var: the kept form with free starts puts placeholders in (BookingController.choiceForm).
+    var schedule: ScheduleFields
 }
 
 /// Studio, date, length and start: the part of the booking form the change of a booking's time
 /// shares with it (the partial `booking_schedule`).
 struct ScheduleFields {
-    let studio, tanggal, durasi, jam: FieldView
+    let studio: FieldView
+    var tanggal: FieldView
+    let durasi: FieldView
     /// The studios' `<option>`s, the chosen one selected (Views.studioOptions).
     let studioOptions: String
     let durations: [Choice]
+    /// The start's field (JamField), rendered apart, so that a kept page can take it in whole.
+    var jamField: String
+    let minDate: String
+    let maxDate: String
+}
+
+/// The start's field: the free starts and what to say about them (template `booking_jam_field`).
+struct JamField: Page {
+    static let template = "booking_jam_field"
+    let jam: FieldView
     /// The free starts of the chosen studio, day and length; empty until all three are chosen.
     let slots: [Choice]
     /// Why there is nothing to choose yet, or nothing free.
     let slotsNote: String?
     /// The next day with a free start, when the chosen one has none.
     let nextFreeDay: Link?
-    let minDate: String
-    let maxDate: String
 }
 
 struct Link {
@@ -92,21 +103,43 @@ extension ScheduleFields {
         if !form.studioID.isEmpty, !studioChoices.contains(where: \.selected) {
             studioChoices.append(Choice(value: form.studioID, label: "Studio \(form.studioID)", selected: true))
         }
-        var slotChoices = (starts ?? []).map(StudioDay.label).map {
-            Choice(value: $0, label: IndonesianDate.time($0), selected: $0 == form.jam)
-        }
-        if !form.jam.isEmpty, !slotChoices.contains(where: \.selected) {
-            slotChoices.append(Choice(value: form.jam, label: IndonesianDate.time(form.jam), selected: true))
-        }
         let chosenStudio = studios.first { String($0.id) == form.studioID.trimmed }
         let longest = chosenStudio?.durasiMaks ?? studios.map(\.durasiMaks).max() ?? 4
-        let durasi = form.durasi.trimmed.isEmpty ? "1" : form.durasi.trimmed
+        let durasi = Self.durasiShown(form)
         var durationChoices = (1...max(1, longest)).map {
             Choice(value: String($0), label: "\($0) jam", selected: String($0) == durasi)
         }
         if !durationChoices.contains(where: \.selected) {
             durationChoices.append(Choice(value: form.durasi, label: form.durasi, selected: true))
         }
+        self.init(
+            studio: FieldView(value: form.studioID, error: errors[.studioID]),
+            tanggal: FieldView(value: form.tanggal, error: errors[.tanggal]),
+            durasi: FieldView(value: form.durasi, error: errors[.durasi]),
+            studioOptions: views.studioOptions(studioChoices),
+            durations: durationChoices,
+            jamField: views.render(JamField(form, errors: errors, starts: starts, nextFreeDay: nextFreeDay, path: path)),
+            minDate: today.iso,
+            maxDate: today.adding(days: calendar.daysAhead).iso)
+    }
+
+    /// The length the form shows chosen: one hour until one is chosen.
+    static func durasiShown(_ form: BookingForm) -> String {
+        form.durasi.trimmed.isEmpty ? "1" : form.durasi.trimmed
+    }
+}
+
+extension JamField {
+    /// The start as typed (kept even when it is not free, or no longer), the free starts, and what
+    /// to say when there are none yet or none at all. `path`: as ScheduleFields'.
+    init(_ form: BookingForm, errors: FieldErrors, starts: [Int]?, nextFreeDay: Day?, path: String) {
+        var slotChoices = (starts ?? []).map(StudioDay.label).map {
+            Choice(value: $0, label: IndonesianDate.time($0), selected: $0 == form.jam)
+        }
+        if !form.jam.isEmpty, !slotChoices.contains(where: \.selected) {
+            slotChoices.append(Choice(value: form.jam, label: IndonesianDate.time(form.jam), selected: true))
+        }
+        let durasi = ScheduleFields.durasiShown(form)
         let slotsNote: String? = switch starts {
         case nil: "Pilih studio, tanggal dan lama sesi dulu: jam yang masih kosong muncul di sini."
         case let starts? where starts.isEmpty: Copy.noFreeStart(Int(durasi) ?? 1)
@@ -118,17 +151,7 @@ extension ScheduleFields {
                 label: IndonesianDate.day(day))
         }
         self.init(
-            studio: FieldView(value: form.studioID, error: errors[.studioID]),
-            tanggal: FieldView(value: form.tanggal, error: errors[.tanggal]),
-            durasi: FieldView(value: form.durasi, error: errors[.durasi]),
-            jam: FieldView(value: form.jam, error: errors[.jam]),
-            studioOptions: views.studioOptions(studioChoices),
-            durations: durationChoices,
-            slots: slotChoices,
-            slotsNote: slotsNote,
-            nextFreeDay: nextLink,
-            minDate: today.iso,
-            maxDate: today.adding(days: calendar.daysAhead).iso)
+            jam: FieldView(value: form.jam, error: errors[.jam]), slots: slotChoices, slotsNote: slotsNote, nextFreeDay: nextLink)
     }
 }
 
@@ -161,14 +184,23 @@ extension ScheduleFields: MustacheParent {
         case "studio": studio
         case "tanggal": tanggal
         case "durasi": durasi
-        case "jam": jam
         case "studioOptions": studioOptions
         case "durations": durations
+        case "jamField": jamField
+        case "minDate": minDate
+        case "maxDate": maxDate
+        default: nil
+        }
+    }
+}
+
+extension JamField: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "jam": jam
         case "slots": slots
         case "slotsNote": slotsNote
         case "nextFreeDay": nextFreeDay
-        case "minDate": minDate
-        case "maxDate": maxDate
         default: nil
         }
     }

@@ -16,6 +16,8 @@ public struct Views: Sendable {
         "staff_booking_messages",
         // The studios' <option>s, rendered apart and kept (StudioOptions).
         "booking_studio_options",
+        // The start's field, rendered apart (JamField).
+        "booking_jam_field",
     ]
         // The accounts page (admins).
         + ["staff_akun"]
