@@ -92,8 +92,8 @@ final class BookingController: Sendable {
 
     /// The form of a studio, day and length asked for as the form's own links and script ask (each
     /// value as the form writes it, no other field): its page for that studio and length is kept,
-    /// and only its start field is rendered. nil: not such an ask, or no visitor token yet; the
-    /// caller renders the page whole. A failure to read the free starts is the whole page too, with
+    /// and only its start field is rendered. nil: not such an ask, or no CSRF key yet (the database
+    /// away since the start); the caller renders the page whole. A failure to read the free starts is the whole page too, with
     /// what was read.
     func choiceForm(
         _ choice: ScheduleChoice, _ asked: BookingForm, studios: [BookingStore.Studio], _ context: RequestContext
