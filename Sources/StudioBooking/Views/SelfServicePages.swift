@@ -1,3 +1,5 @@
+import Mustache
+
 /// A booking's own pages (docs/behaviour.md: Your booking): its home, `/booking/{ref}`, and the
 /// change of its time, `/booking/{ref}/ubah`.
 
@@ -74,5 +76,56 @@ extension BookingPage {
             deadline: booking.changeable ? Copy.changeDeadline(day: IndonesianDate.day(lastDay), time: IndonesianDate.time(lastTime)) : nil,
             closedNote: booking.changeable || booking.cancelled
                 ? nil : Copy.pastCutoff(hours: cancelHours, whatsApp: whatsApp != nil))
+    }
+}
+
+// MARK: - Without reflection
+
+// The booking's page is what every customer opens from the confirmation and the messages: looked up
+// by name here rather than through swift-mustache's `Mirror`, which was two thirds of its cost
+// (bench/README.md, session 11). ViewRenderTests renders every key of the templates.
+
+extension BookingPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "heading": heading
+        case "alert": alert
+        case "csrfToken": csrfToken
+        case "status": status
+        case "cancelled": cancelled
+        case "kodeCS": kodeCS
+        case "studio": studio
+        case "tanggal": tanggal
+        case "jam": jam
+        case "selesai": selesai
+        case "durasi": durasi
+        case "nama": nama
+        case "jenisKelamin": jenisKelamin
+        case "telp": telp
+        case "email": email
+        case "alamat": alamat
+        case "calendarURL": calendarURL
+        case "changeURL": changeURL
+        case "cancelURL": cancelURL
+        case "whatsApp": whatsApp
+        case "deadline": deadline
+        case "closedNote": closedNote
+        default: nil
+        }
+    }
+}
+
+extension ChangePage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "alert": alert
+        case "csrfToken": csrfToken
+        case "current": current
+        case "changeURL": changeURL
+        case "bookingURL": bookingURL
+        case "freeStartsURL": freeStartsURL
+        case "schedule": schedule
+        default: nil
+        }
     }
 }
