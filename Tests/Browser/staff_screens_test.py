@@ -14,7 +14,7 @@ import sys
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from booking_test import BASE, DB, RUN_DIR, run, sql
+from booking_test import BASE, DB, RUN_DIR, run, sign_in, sql
 
 SIZES = [(390, 844), (1280, 800)]
 SCREENS = os.path.join(RUN_DIR, "screens")
@@ -112,11 +112,7 @@ def test_every_staff_page_at_both_sizes(driver):
     username = f"layar{random.randint(1000, 999999)}"
     subprocess.run([os.environ["TEST_BINARY"], "staff", "add", username, "--admin"], input="rahasia-layar-1\n",
                    text=True, env={**os.environ, "DATABASE_URL": DB}, check=True, capture_output=True)
-    driver.get(BASE + "/staff/login")
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys("rahasia-layar-1")
-    driver.find_element(By.CSS_SELECTOR, "form.booking button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/staff/customers"))
+    sign_in(driver, username, "rahasia-layar-1")
     for label, path in pages():
         for size in SIZES:
             problems += audit(driver, label, path, size)
