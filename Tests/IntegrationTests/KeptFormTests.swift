@@ -6,7 +6,8 @@ import TestSupport
 
 /// The form with free starts from its kept page (BookingController.choiceForm): for every ask the
 /// same page, byte for byte, as the form rendered whole (renderForm, what any other ask gets),
-/// whatever the day holds and however the asks follow each other. The token is taken out of both.
+/// whatever the day holds, however the asks follow each other, and when staff change a studio. The
+/// token is taken out of both.
 @Suite(.needs(.database))
 struct KeptFormTests {
     static func withoutToken(_ html: String) -> String {
@@ -53,5 +54,12 @@ struct KeptFormTests {
         #expect(client.book(BookingClient.fields(days: 5, jam: "13:00", ["durasi_jam": "2"])).status == 303)
         compare(1, free, 2, "free day, then booked")
         #expect(!Self.form(client, "studio_id=1&tanggal_booking=\(free)&durasi_jam=2").contains(#"value="13:00""#))
+        // Staff rename a studio and let it take longer sessions: the kept pages are of the old
+        // list, so they go, and the next ask shows the new name and length.
+        try database.connect().execute("UPDATE studio SET nama_studio = 'Studio Satu Baru', durasi_maks = 6 WHERE id_studio = 1")
+        client.app.booking.studios.cache.withLock { $0.readAt = .distantPast }
+        compare(1, busy, 2, "studio renamed")
+        let renamed = Self.form(client, "studio_id=1&tanggal_booking=\(busy)&durasi_jam=2")
+        #expect(renamed.contains("Studio Satu Baru") && renamed.contains(#"<option value="6">6 jam</option>"#))
     }
 }
