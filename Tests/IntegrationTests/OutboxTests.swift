@@ -176,6 +176,27 @@ struct OutboxTests {
         #expect(try database.scalar("SELECT status FROM pesan WHERE id_pesan = \(ids[0])") == "sent")
     }
 
+    /// What a sender gives back untried (its claim's second ran out, or it is stopping) is due
+    /// again at once, its try not counted; one whose lease another sender took over stays that one's.
+    @Test func aReleasedMessageIsDueAgainWithItsTryUncounted() throws {
+        let database = try Self.database(email: false)
+        try SelfServiceTests.book(database, Item.item("g1", "Kembali", telp: "0852 0000 0071", day: 3))
+        let db = try database.connect()
+        try db.execute("UPDATE pesan SET berikutnya = now() - interval '1 minute'")
+        let claimed = try MessageStore.claim(db, channels: ["webhook"], limit: 10, leaseSeconds: 60)
+        #expect(claimed.map(\.event) == [.created, .reminder] && claimed.allSatisfy { $0.attempt == 1 })
+        // The reminder's lease ran out and another sender claimed it (its try 2) before this one let go.
+        try db.query("UPDATE pesan SET percobaan = 2 WHERE id_pesan = $1::bigint", [claimed[1].id])
+        try MessageStore.release(db, claimed.map(\.id), attempts: claimed.map(\.attempt))
+        #expect(try database.rows(
+            """
+            SELECT kejadian, status, percobaan::text, (berikutnya BETWEEN now() - interval '5 seconds' AND now())::text
+            FROM pesan ORDER BY id_pesan
+            """) == [["booking_created", "waiting", "0", "true"], ["reminder", "sending", "2", "false"]])
+        let again = try MessageStore.claim(db, channels: ["webhook"], limit: 10, leaseSeconds: 60)
+        #expect(again.map(\.id) == [claimed[0].id] && again.first?.attempt == 1)
+    }
+
     @Test func aFailureWaitsThenFailsAfterADayAndAnAdminSendsItAgain() throws {
         let database = try Self.database(email: false)
         try SelfServiceTests.book(database, Item.item("r1", "Ulang", telp: "0852 0000 0061", day: 3))

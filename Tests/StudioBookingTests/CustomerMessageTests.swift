@@ -56,11 +56,10 @@ import Testing
     }
 
     @Test func theSenderWaitsForTheNextDueMessageWithinBounds() {
-        #expect(MessageSender.wait(untilDue: nil, claimedNone: true) == 5_000)
-        #expect(MessageSender.wait(untilDue: 0.25, claimedNone: false) == 251)
-        #expect(MessageSender.wait(untilDue: -3, claimedNone: false) == nil, "due: at once")
-        #expect(MessageSender.wait(untilDue: -3, claimedNone: true) == 100, "due but being claimed: a short pause")
+        #expect(MessageSender.wait(untilDue: nil) == 5_000)
+        #expect(MessageSender.wait(untilDue: 0.25) == 251)
+        #expect(MessageSender.wait(untilDue: -3) == 100, "due but being claimed: a short pause")
         // A reminder half a year away: the usual look after 5 s, not an Int32 overflow.
-        #expect(MessageSender.wait(untilDue: 180 * 86_400, claimedNone: true) == 5_000)
+        #expect(MessageSender.wait(untilDue: 180 * 86_400) == 5_000)
     }
 }

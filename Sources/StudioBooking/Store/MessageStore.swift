@@ -64,6 +64,18 @@ enum MessageStore {
             """, [ids, attempts])
     }
 
+    /// Gives back claimed messages this sender did not try (its claim's time ran out, or it is
+    /// stopping): `waiting` and due at once, their try not counted. One whose lease another sender
+    /// has taken over since is left to it.
+    static func release(_ db: Connection, _ ids: [Int], attempts: [Int]) throws(PostgresError) {
+        try db.query(
+            """
+            UPDATE pesan p SET status = 'waiting', percobaan = p.percobaan - 1, berikutnya = now()
+            FROM unnest($1::bigint[], $2::integer[]) AS d(id, attempt)
+            WHERE p.id_pesan = d.id AND p.percobaan = d.attempt AND p.status = 'sending'
+            """, [ids, attempts])
+    }
+
     /// A try that failed: due again after `pauseSeconds`, or `failed` once 24 hours have passed
     /// since its first failure.
     static func retry(_ db: Connection, id: Int, attempt: Int, error: String, pauseSeconds: Int) throws(PostgresError) {
@@ -78,14 +90,17 @@ enum MessageStore {
     }
 
     /// Seconds until the next message on `channels` falls due (0 or less: one is due); nil: none
-    /// waits. The claim's own conditions, so that what it will never take is never due here.
+    /// waits. The claim's own conditions, so that what it will never take is never due here. The
+    /// first in the due index's order, not the least of all: every reminder waits in that index,
+    /// and `min` over them looked up each one's booking.
     static func nextDue(_ db: Connection, channels: [String]) throws(PostgresError) -> Double? {
         try db.query(
             """
-            SELECT extract(epoch FROM min(p.berikutnya) - now())::float8::text FROM pesan p
+            SELECT extract(epoch FROM p.berikutnya - now())::float8::text FROM pesan p
             WHERE p.status IN ('waiting', 'sending') AND p.saluran = ANY ($1::text[])
               AND (p.kejadian <> 'reminder' OR NOT EXISTS (
                 SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
+            ORDER BY p.berikutnya LIMIT 1
             """, [channels]
         ).decode(String?.self).first.flatMap { $0.flatMap(Double.init) }
     }
