@@ -15,7 +15,7 @@ import re
 import statistics
 import sys
 
-ORDER = ["static", "form", "book", "bookmsg", "sql", "naive", "confirm", "avail", "jam"]
+ORDER = ["static", "form", "book", "bookout", "bookmsg", "sql", "naive", "confirm", "avail", "jam"]
 UNIT = {"sql": "tx/s", "naive": "tx/s"}
 
 
@@ -134,6 +134,7 @@ def report(results_dir, meta_path):
     ratio("book_naive", "book", "naive")
     ratio("bookmsg_naive", "bookmsg", "naive")
     ratio("bookmsg_book", "bookmsg", "book")
+    ratio("bookout_book", "bookout", "book")
     ratio("book_sql", "book", "sql")
     ratio("avail_static", "avail", "static")
     ratio("jam_static", "jam", "static")
@@ -142,9 +143,11 @@ def report(results_dir, meta_path):
         ("form/static", ratios.get("form_static"), ">=", 0.33),
         ("book/naive", ratios.get("book_naive"), ">=", 1.0),
         ("book/sql", ratios.get("book_sql"), ">=", 0.6),
-        ("bookmsg/book", ratios.get("bookmsg_book"), ">=", 0.9),
-        ("p99 bookmsg-book (ms)", (summary["bookmsg"]["p99_ms"] - summary["book"]["p99_ms"])
-         if "bookmsg" in summary and "book" in summary else None, "<=", 1.0),
+        # Issue 19: the outbox written in the batch costs book at most 10%; the sender's delivery
+        # beside the bookings raises their p99 by at most 1 ms (bookmsg is bookout plus the sending).
+        ("bookout/book", ratios.get("bookout_book"), ">=", 0.9),
+        ("p99 bookmsg-bookout (ms)", (summary["bookmsg"]["p99_ms"] - summary["bookout"]["p99_ms"])
+         if "bookmsg" in summary and "bookout" in summary else None, "<=", 1.0),
         ("1000 messages (s)", meta.get("msgs_s"), "<=", 5.0),
         ("avail/static", ratios.get("avail_static"), ">=", 0.25),
         ("jam/static", ratios.get("jam_static"), ">=", 0.4),

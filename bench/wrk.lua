@@ -4,7 +4,10 @@
 --   wrk … -s bench/wrk.lua URL -- rush BASE_EPOCH          the same, for the rush (bench/rush.sh): studios 41-80,
 --                                                          600,000 slots a thread, from tomorrow on
 --   wrk … -s bench/wrk.lua URL -- bookmsg ROUND BASE_EPOCH  the same as book, with the outbox on (bench/run):
---                                                          studios 41-80 from slot 1,200,000 on, above the rush's
+--                                                          studios 41-80 from slot 1,200,000 on, above the rush's;
+--                                                          every booking gives an e-mail address
+--   wrk … -s bench/wrk.lua URL -- bookout ROUND BASE_EPOCH  the same as bookmsg (its messages written, none
+--                                                          sent: bench/run), from slot 1,470,000 on
 --   wrk … -s bench/wrk.lua URL -- confirm REFS_FILE        GET /booking/{ref}, rotating through REFS_FILE
 --   wrk … -s bench/wrk.lua URL -- avail BASE_EPOCH PATH    GET PATH?studio_id&tanggal_booking&durasi_jam, spread
 --                                                          over the 40 studios, 60 days and lengths 1-4
@@ -24,6 +27,7 @@ end
 local mode, round, base_epoch, cookie, csrf, refs, avail_path
 local n = 0
 local first_slot, first_studio, new_prefix = 0, 1, "0856"
+local every_email = false
 counts = {}
 
 -- Bookings of round R in thread T use slots [((R-1)*THREADS + T) * STRIDE, … + STRIDE): distinct
@@ -35,9 +39,10 @@ local SEEDED = 20000
 -- The rush books 40 studios of its own (41-80, seeded inactive by bench/run), so that its minute at up to
 -- 10,000 bookings/s fits before the 3650-day horizon beside every other load's slots.
 local RUSH_STRIDE = 600000
--- bookmsg: 27,000 a thread and round (3,375 bookings/s for 8 s), so that ten rounds end before the
--- horizon (day 3625).
-local BOOKMSG_FIRST, BOOKMSG_STRIDE = 2 * RUSH_STRIDE, 27000
+-- bookmsg and bookout: 13,500 a thread and round each (3,375 bookings/s for 8 s), so that ten rounds
+-- of both end before the horizon (day 3625).
+local BOOKMSG_FIRST, BOOKMSG_STRIDE = 2 * RUSH_STRIDE, 13500
+local BOOKOUT_FIRST = BOOKMSG_FIRST + 10 * THREADS * BOOKMSG_STRIDE
 
 local function urlencode(s)
   return (s:gsub("[^%w%-%._~ ]", function(c) return string.format("%%%02X", string.byte(c)) end):gsub(" ", "+"))
@@ -45,7 +50,7 @@ end
 
 function init(args)
   mode = args[1] or "get"
-  if mode == "book" or mode == "rush" or mode == "bookmsg" then
+  if mode == "book" or mode == "rush" or mode == "bookmsg" or mode == "bookout" then
     if mode == "rush" then
       round, base_epoch = 0, tonumber(args[2])
       first_slot, first_studio, new_prefix = tid * RUSH_STRIDE, 41, "0855"
@@ -54,7 +59,12 @@ function init(args)
       first_slot = ((round - 1) * THREADS + tid) * STRIDE
       if mode == "bookmsg" then
         first_slot, first_studio, new_prefix = BOOKMSG_FIRST + ((round - 1) * THREADS + tid) * BOOKMSG_STRIDE, 41, "0853"
+      elseif mode == "bookout" then
+        first_slot, first_studio, new_prefix = BOOKOUT_FIRST + ((round - 1) * THREADS + tid) * BOOKMSG_STRIDE, 41, "0854"
       end
+      -- Both write their messages on one channel for every booking: bookmsg the webhook, bookout
+      -- e-mail, which needs an address (bench/run).
+      every_email = mode == "bookmsg" or mode == "bookout"
     end
     cookie = os.getenv("BENCH_COOKIE")
     csrf = os.getenv("BENCH_CSRF")
@@ -93,12 +103,12 @@ local function booking_body()
     local d = string.format("%08d", p)
     nama = "Pelanggan " .. p
     telp = typed_phone(d, math.random(0, 3))
-    email = (math.random(0, 1) == 1) and ("pelanggan" .. p .. "@contoh.com") or ""
+    email = (every_email or math.random(0, 1) == 1) and ("pelanggan" .. p .. "@contoh.com") or ""
     alamat = "Jl. Bench No. " .. p .. ", Jakarta"
   else
     nama = "Baru " .. slot
     telp = new_prefix .. string.format("%08d", slot)
-    email = (math.random(0, 1) == 1) and ("baru" .. slot .. "@contoh.com") or ""
+    email = (every_email or math.random(0, 1) == 1) and ("baru" .. slot .. "@contoh.com") or ""
     alamat = "Jl. Baru No. " .. slot .. ", Bandung"
   end
   return "nama_customer=" .. urlencode(nama)
@@ -113,7 +123,7 @@ local function booking_body()
 end
 
 function request()
-  if mode == "book" or mode == "rush" or mode == "bookmsg" then
+  if mode == "book" or mode == "rush" or mode == "bookmsg" or mode == "bookout" then
     return wrk.format("POST", "/booking", {
       ["Cookie"] = cookie,
       ["Content-Type"] = "application/x-www-form-urlencoded",
