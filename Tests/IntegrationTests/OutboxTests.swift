@@ -176,6 +176,18 @@ struct OutboxTests {
         #expect(try database.scalar("SELECT status FROM pesan WHERE id_pesan = \(ids[0])") == "sent")
     }
 
+    /// A message's key (Idempotency-Key, Message-ID) is the installation's random prefix and the
+    /// message's number: distinct from every other installation's and message's, and kept on the row.
+    @Test func aMessageKeyIsTheInstallationsPrefixAndItsNumber() throws {
+        let database = try Self.database(email: false)
+        try SelfServiceTests.book(database, Item.item("q1", "Kunci", telp: "0852 0000 0081", day: 3))
+        let prefix = try #require(try database.scalar("SELECT kunci_awal FROM pesan_setelan"))
+        #expect(prefix.count == 36, "a UUID")
+        let rows = try database.rows("SELECT kunci, id_pesan::text FROM pesan ORDER BY id_pesan")
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0[0] == "\(prefix)-\($0[1] ?? "")" }, "\(rows)")
+    }
+
     /// What a sender gives back untried (its claim's second ran out, or it is stopping) is due
     /// again at once, its try not counted; one whose lease another sender took over stays that one's.
     @Test func aReleasedMessageIsDueAgainWithItsTryUncounted() throws {

@@ -21,23 +21,28 @@ BEGIN
   SELECT * INTO s FROM pesan_setelan WHERE id;
   IF NOT FOUND OR NOT (s.email OR s.webhook) THEN RETURN; END IF;
 
-  INSERT INTO pesan (id_booking, kejadian, saluran, berikutnya, studio_id, mulai, durasi_jam, jadwal_versi)
-  SELECT b.id_booking, e.kejadian, c.saluran, e.due, b.studio_id, b.tanggal_booking + b.jam_booking,
-         coalesce(b.durasi_jam, 1), b.jadwal_versi
-  FROM booking_online b
-  CROSS JOIN LATERAL (SELECT (b.tanggal_booking + b.jam_booking) AT TIME ZONE s.zona AS start) AS t
-  CROSS JOIN LATERAL (
-    SELECT p_kejadian AS kejadian, now() AS due
-    UNION ALL
-    SELECT 'reminder', greatest(t.start - make_interval(hours => s.pengingat_jam), now())
-    WHERE p_kejadian IN ('booking_created', 'booking_rescheduled') AND t.start > now() + interval '1 hour'
-  ) AS e
-  CROSS JOIN LATERAL (
-    SELECT 'email'::text AS saluran WHERE s.email AND nullif(b.email_customer, '') IS NOT NULL
-    UNION ALL
-    SELECT 'webhook' WHERE s.webhook
-  ) AS c
-  WHERE b.id_booking = ANY (p_ids) AND b.ref IS NOT NULL;
+  -- Each row's key is its number behind the installation's prefix (migration 018).
+  INSERT INTO pesan (id_pesan, kunci, id_booking, kejadian, saluran, berikutnya, studio_id, mulai, durasi_jam,
+                     jadwal_versi)
+  SELECT m.id, s.kunci_awal || '-' || m.id, m.id_booking, m.kejadian, m.saluran, m.due, m.studio_id, m.mulai,
+         m.durasi_jam, m.jadwal_versi
+  FROM (
+    SELECT nextval('pesan_id_pesan_seq') AS id, b.id_booking, e.kejadian, c.saluran, e.due, b.studio_id,
+           b.tanggal_booking + b.jam_booking AS mulai, coalesce(b.durasi_jam, 1) AS durasi_jam, b.jadwal_versi
+    FROM booking_online b
+    CROSS JOIN LATERAL (SELECT (b.tanggal_booking + b.jam_booking) AT TIME ZONE s.zona AS start) AS t
+    CROSS JOIN LATERAL (
+      SELECT p_kejadian AS kejadian, now() AS due
+      UNION ALL
+      SELECT 'reminder', greatest(t.start - make_interval(hours => s.pengingat_jam), now())
+      WHERE p_kejadian IN ('booking_created', 'booking_rescheduled') AND t.start > now() + interval '1 hour'
+    ) AS e
+    CROSS JOIN LATERAL (
+      SELECT 'email'::text AS saluran WHERE s.email AND nullif(b.email_customer, '') IS NOT NULL
+      UNION ALL
+      SELECT 'webhook' WHERE s.webhook
+    ) AS c
+    WHERE b.id_booking = ANY (p_ids) AND b.ref IS NOT NULL) AS m;
 
   IF FOUND THEN PERFORM pg_notify('sb_pesan', ''); END IF;
 END
