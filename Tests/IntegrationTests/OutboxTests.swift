@@ -188,6 +188,36 @@ struct OutboxTests {
         #expect(rows.allSatisfy { $0[0] == "\(prefix)-\($0[1] ?? "")" }, "\(rows)")
     }
 
+    /// A sender claims its own channels only, the earliest due first across them, however many
+    /// messages of another channel are due before them; and is told when its next one falls due.
+    @Test func aSenderClaimsItsChannelsEarliestFirstPastAnotherChannelsMessages() throws {
+        let database = try Self.database(email: false)
+        try SelfServiceTests.book(database, Item.item("s1", "Saluran", telp: "0852 0000 0091", day: 3))
+        let db = try database.connect()
+        try db.execute(
+            """
+            DELETE FROM pesan;
+            INSERT INTO pesan (id_booking, kejadian, saluran, studio_id, mulai, durasi_jam, berikutnya)
+            SELECT b.id_booking, 'booking_created', s.saluran, 1, b.tanggal_booking + b.jam_booking, 1,
+                   now() - make_interval(mins => s.menit)
+            FROM booking_online b,
+                 (VALUES ('email', 50), ('email', 40), ('webhook', 30), ('email', 20), ('webhook', 10), ('webhook', -10))
+                   AS s(saluran, menit)
+            WHERE b.ref = 's1';
+            """)
+        #expect(try MessageStore.nextDue(db, channels: ["webhook"]).map { $0 < -1700 } == true, "due half an hour ago")
+        let webhook = try MessageStore.claim(db, channels: ["webhook"], limit: 10, leaseSeconds: 60)
+        #expect(webhook.count == 2 && webhook.allSatisfy { $0.channel == .webhook })
+        let both = try MessageStore.claim(db, channels: ["email", "webhook"], limit: 2, leaseSeconds: 60)
+        #expect(both.map(\.channel) == [.email, .email])
+        #expect(try database.scalar("SELECT count(*)::text FROM pesan WHERE status = 'sending'") == "4")
+        // The one left due is email's, 20 minutes ago; the webhook's next is its claimed ones' lease,
+        // a minute off, before the one due in ten minutes.
+        #expect(try MessageStore.nextDue(db, channels: ["email"]).map { $0 < -1100 && $0 > -1300 } == true)
+        #expect(try MessageStore.nextDue(db, channels: ["webhook"]).map { $0 > 50 && $0 < 70 } == true)
+        #expect(try MessageStore.nextDue(db, channels: ["email", "webhook"]).map { $0 < -1100 } == true)
+    }
+
     /// What a sender gives back untried (its claim's second ran out, or it is stopping) is due
     /// again at once, its try not counted; one whose lease another sender took over stays that one's.
     @Test func aReleasedMessageIsDueAgainWithItsTryUncounted() throws {

@@ -18,16 +18,21 @@ enum MessageStore {
     /// `leaseSeconds`, committed before any is sent. SKIP LOCKED: a message another sender is
     /// claiming at this moment is left to it, so no two claim one. A `sending` row whose lease ran
     /// out is due again (its sender died). A reminder of a cancelled booking is never claimed.
+    /// Each channel is read in its own time order (migration 019's index), the earliest first of
+    /// them all; what one channel locked beyond the limit is let go at the commit.
     static func claim(_ db: Connection, channels: [String], limit: Int, leaseSeconds: Int) throws(PostgresError) -> [CustomerMessage] {
         try db.query(
             """
             WITH due AS (
-              SELECT p.id_pesan FROM pesan p
-              WHERE p.status IN ('waiting', 'sending') AND p.berikutnya <= now() AND p.saluran = ANY ($1::text[])
-                AND (p.kejadian <> 'reminder' OR NOT EXISTS (
-                  SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
-              ORDER BY p.berikutnya LIMIT $2::integer
-              FOR UPDATE SKIP LOCKED
+              SELECT d.id_pesan FROM unnest($1::text[]) AS ch(saluran)
+              CROSS JOIN LATERAL (
+                SELECT p.id_pesan, p.berikutnya FROM pesan p
+                WHERE p.saluran = ch.saluran AND p.status IN ('waiting', 'sending') AND p.berikutnya <= now()
+                  AND (p.kejadian <> 'reminder' OR NOT EXISTS (
+                    SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
+                ORDER BY p.berikutnya LIMIT $2::integer
+                FOR UPDATE SKIP LOCKED) AS d
+              ORDER BY d.berikutnya LIMIT $2::integer
             ), claimed AS (
               UPDATE pesan p SET status = 'sending', percobaan = p.percobaan + 1,
                 berikutnya = now() + make_interval(secs => $3::integer)
@@ -91,16 +96,18 @@ enum MessageStore {
 
     /// Seconds until the next message on `channels` falls due (0 or less: one is due); nil: none
     /// waits. The claim's own conditions, so that what it will never take is never due here. The
-    /// first in the due index's order, not the least of all: every reminder waits in that index,
-    /// and `min` over them looked up each one's booking.
+    /// first of each channel in the due index's order, not the least of all: every reminder waits
+    /// in that index, and `min` over them looked up each one's booking.
     static func nextDue(_ db: Connection, channels: [String]) throws(PostgresError) -> Double? {
         try db.query(
             """
-            SELECT extract(epoch FROM p.berikutnya - now())::float8::text FROM pesan p
-            WHERE p.status IN ('waiting', 'sending') AND p.saluran = ANY ($1::text[])
-              AND (p.kejadian <> 'reminder' OR NOT EXISTS (
-                SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
-            ORDER BY p.berikutnya LIMIT 1
+            SELECT extract(epoch FROM min(d.berikutnya) - now())::float8::text FROM unnest($1::text[]) AS ch(saluran)
+            CROSS JOIN LATERAL (
+              SELECT p.berikutnya FROM pesan p
+              WHERE p.saluran = ch.saluran AND p.status IN ('waiting', 'sending')
+                AND (p.kejadian <> 'reminder' OR NOT EXISTS (
+                  SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
+              ORDER BY p.berikutnya LIMIT 1) AS d
             """, [channels]
         ).decode(String?.self).first.flatMap { $0.flatMap(Double.init) }
     }
