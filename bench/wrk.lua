@@ -7,7 +7,7 @@
 --                                                          studios 41-80 from slot 1,200,000 on, above the rush's;
 --                                                          every booking gives an e-mail address
 --   wrk … -s bench/wrk.lua URL -- bookout ROUND BASE_EPOCH  the same as bookmsg (its messages written, none
---                                                          sent: bench/run), from slot 1,470,000 on
+--                                                          sent: bench/run), from slot 1,464,000 on
 --   wrk … -s bench/wrk.lua URL -- confirm REFS_FILE        GET /booking/{ref}, rotating through REFS_FILE
 --   wrk … -s bench/wrk.lua URL -- avail BASE_EPOCH PATH    GET PATH?studio_id&tanggal_booking&durasi_jam, spread
 --                                                          over the 40 studios, 60 days and lengths 1-4
@@ -39,10 +39,10 @@ local SEEDED = 20000
 -- The rush books 40 studios of its own (41-80, seeded inactive by bench/run), so that its minute at up to
 -- 10,000 bookings/s fits before the 3650-day horizon beside every other load's slots.
 local RUSH_STRIDE = 600000
--- bookmsg and bookout: 13,500 a thread and round each (3,375 bookings/s for 8 s), so that ten rounds
--- of both end before the horizon (day 3625).
-local BOOKMSG_FIRST, BOOKMSG_STRIDE = 2 * RUSH_STRIDE, 13500
-local BOOKOUT_FIRST = BOOKMSG_FIRST + 10 * THREADS * BOOKMSG_STRIDE
+-- bookmsg and bookout: 22,000 a thread and round each (5,500 bookings/s for 8 s), so that six rounds
+-- of both (bench/run allows no more with them) end before the horizon (day 3600).
+local BOOKMSG_FIRST, BOOKMSG_STRIDE = 2 * RUSH_STRIDE, 22000
+local BOOKOUT_FIRST = BOOKMSG_FIRST + 6 * THREADS * BOOKMSG_STRIDE
 
 local function urlencode(s)
   return (s:gsub("[^%w%-%._~ ]", function(c) return string.format("%%%02X", string.byte(c)) end):gsub(" ", "+"))
