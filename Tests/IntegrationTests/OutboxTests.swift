@@ -218,6 +218,26 @@ struct OutboxTests {
         #expect(try MessageStore.nextDue(db, channels: ["email", "webhook"]).map { $0 < -1100 } == true)
     }
 
+    /// A booking batch's connection (`studio_booking.announced`) writes its messages without a
+    /// NOTIFY, which would make every batch commit alone: its responder's schedule listener tells
+    /// the senders after the commit (ScheduleTests). Any other writer's commit tells them itself.
+    @Test func onlyWritersOutsideABatchNotifyTheSendersThemselves() throws {
+        let database = try Self.database(email: false)
+        try SelfServiceTests.book(database, Item.item("w1", "Bangun", telp: "0852 0000 0101", day: 3))
+        let listener = try database.connect()
+        try listener.execute("LISTEN sb_pesan")
+        func notified(announced: Bool) throws -> Bool {
+            let db = try database.connect()
+            if announced { try db.execute("SET studio_booking.announced = on") }
+            try db.execute("SELECT sb_pesan_tulis(ARRAY(SELECT id_booking FROM booking_online WHERE ref = 'w1'), 'booking_created')")
+            _ = listener.waitForNotifications(orReadable: -1, timeoutMS: 1_000)
+            return try !listener.notifications().isEmpty
+        }
+        #expect(try notified(announced: true) == false)
+        #expect(try notified(announced: false) == true)
+        #expect(try database.count("pesan") == 6, "both wrote their messages")
+    }
+
     /// What a sender gives back untried (its claim's second ran out, or it is stopping) is due
     /// again at once, its try not counted; one whose lease another sender took over stays that one's.
     @Test func aReleasedMessageIsDueAgainWithItsTryUncounted() throws {

@@ -210,12 +210,17 @@ struct ScheduleListenerTests {
                 return cache.lookup(key).day != nil
             })
         }
+        // The message senders hear of the batch from the same announcement (sb_pesan_tulis: not from the batch).
+        let senders = try database.connect()
+        try senders.execute("LISTEN sb_pesan")
         var sender = try BatchBookingTests.sender(database)
         sender.announce = announcements.booked
         let outcome = try sender.send([ScheduleTests.session("a1", "12:00", hours: 2)])[0].get()
         #expect(ScheduleTests.booked(outcome))
         #expect(mine.lookup(key).day == nil, "its own responder dropped it before answering")
         #expect(Self.waitUntil { theirs.lookup(key).day == nil }, "the other responder heard of it")
+        _ = senders.waitForNotifications(orReadable: -1, timeoutMS: 2_000)
+        #expect(try senders.notifications().map(\.channel) == ["sb_pesan"])
         // A refused booking changes nothing and is told to nobody.
         let refreshed = try AvailabilityStore.studioDay(db, studio: 1, day: day)
         theirs.store(refreshed, for: key, readAt: theirs.lookup(key).generation)

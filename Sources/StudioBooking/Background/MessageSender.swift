@@ -2,8 +2,9 @@ import Foundation
 import Postgres
 
 /// Delivers the outbox's messages (docs/behaviour.md: Messages): one thread per responder with a
-/// connection of its own, `LISTEN sb_pesan` (sb_pesan_tulis notifies when a change commits), and a
-/// timer for what falls due later (reminders, retries, the leases of senders that died). Claims the
+/// connection of its own, `LISTEN sb_pesan` (sb_pesan_tulis notifies when a change commits; for a
+/// booking batch, its responder's ScheduleListener after the commit), and a timer for what falls
+/// due later (reminders, retries, the leases of senders that died). Claims the
 /// due messages (MessageStore.claim, SKIP LOCKED: several responders never claim one message
 /// twice), sends them for at most `claimBudget`, records the outcomes, and gives back what it did
 /// not try. Stops with `serve`, after the message in hand, giving back the rest of its claim.

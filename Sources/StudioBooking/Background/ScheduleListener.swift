@@ -42,13 +42,17 @@ final class ScheduleListener: Sendable {
         thread.stop()
     }
 
-    /// Tells every responder (itself included, harmlessly) what this one's committers booked.
+    /// Tells every responder (itself included, harmlessly) what this one's committers booked, and
+    /// the message senders that those bookings wrote their messages: the batch itself notifies
+    /// neither (Functions/sb_schedule_changed.sql, sb_pesan_tulis.sql).
     private func announce(_ db: Connection) throws(PostgresError) {
         guard let announcements else { return }
         let payloads = announcements.take()
         guard !payloads.isEmpty else { return }
         do throws(PostgresError) {
-            try db.query("SELECT pg_notify($1, d) FROM unnest($2::text[]) AS d", [Self.channel, payloads])
+            try db.query(
+                "SELECT pg_notify($1, d) FROM unnest($2::text[]) AS d UNION ALL SELECT pg_notify($3, '')",
+                [Self.channel, payloads, MessageSender.channel])
         } catch {
             announcements.putBack(payloads)
             throw error

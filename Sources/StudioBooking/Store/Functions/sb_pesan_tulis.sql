@@ -8,7 +8,7 @@
 -- before the start, or at once when that moment has passed and the start is more than an hour
 -- away (else none: it would come too late to help). booking_cancelled and booking_rescheduled drop
 -- the reminders not yet sent (a move then writes them anew for the new time). The NOTIFY reaches
--- the senders when the caller commits, never before.
+-- the senders when the caller commits, never before (a committer's, after its commit: below).
 CREATE OR REPLACE FUNCTION sb_pesan_tulis(p_ids integer[], p_kejadian text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -44,6 +44,12 @@ BEGIN
     ) AS c
     WHERE b.id_booking = ANY (p_ids) AND b.ref IS NOT NULL) AS m;
 
-  IF FOUND THEN PERFORM pg_notify('sb_pesan', ''); END IF;
+  -- The senders hear of them when the caller commits. Not from a booking batch: a NOTIFY makes
+  -- every notifying transaction commit alone (Functions/sb_schedule_changed.sql), so the
+  -- committers' connections (studio_booking.announced) tell the senders after their commit, with
+  -- the days they booked (ScheduleListener.announce).
+  IF FOUND AND current_setting('studio_booking.announced', true) IS DISTINCT FROM 'on' THEN
+    PERFORM pg_notify('sb_pesan', '');
+  END IF;
 END
 $$;
