@@ -80,13 +80,14 @@ final class MessageSender: Sendable {
                 while !thread.isStopping {
                     let claimed = try MessageStore.claim(
                         db, channels: channels, limit: Self.claimLimit, leaseSeconds: config.leaseSeconds)
-                    let tried = try deliver(claimed, db, tools)
-                    if tried < claimed.count {
-                        try MessageStore.release(db, claimed[tried...].map(\.id), attempts: claimed[tried...].map(\.attempt))
+                    let outcomes = try deliver(claimed, db, tools)
+                    if outcomes.tried < claimed.count {
+                        let rest = claimed[outcomes.tried...]
+                        try MessageStore.release(db, rest.map(\.id), attempts: rest.map(\.attempt))
                         continue
                     }
                     if claimed.count == Self.claimLimit { continue }
-                    try waitForWork(db, claimedNone: claimed.isEmpty)
+                    try waitForWork(db, claimedNone: claimed.isEmpty, soonestRetry: outcomes.soonestRetry)
                 }
             } catch {
                 // Once per outage, not once a second while the database is away.
@@ -102,13 +103,15 @@ final class MessageSender: Sendable {
     /// Only after a claim that found nothing does it ask when the next message falls due: in a rush
     /// that answer walks the due index past the old entries of every message sent since the last
     /// vacuum, and asking it after every claim was most of the sender's database time
-    /// (bench/README.md, session 12). After a claim that found some, it waits for the next NOTIFY,
-    /// and what falls due later without one (a reminder's hour, a retry, a lease run out) goes at
-    /// most `checkAfterMS` after its time.
-    private func waitForWork(_ db: Connection, claimedNone: Bool) throws(PostgresError) {
+    /// (bench/README.md, session 12). After a claim that found some, it waits for the next NOTIFY
+    /// or its own soonest retry (`soonestRetry` seconds away), and what falls due later without
+    /// either (a reminder's hour, a lease run out) goes at most `checkAfterMS` after its time.
+    private func waitForWork(_ db: Connection, claimedNone: Bool, soonestRetry: Int?) throws(PostgresError) {
         // A NOTIFY that came while a statement's answer was read waits in libpq, not on the socket.
         if try !db.notifications().isEmpty { return try gather(db) }
-        let timeout = claimedNone ? Self.wait(untilDue: try MessageStore.nextDue(db, channels: channels)) : Self.checkAfterMS
+        let timeout = claimedNone
+            ? Self.wait(untilDue: try MessageStore.nextDue(db, channels: channels))
+            : Self.wait(untilDue: soonestRetry.map(Double.init))
         if db.waitForNotifications(orReadable: thread.wake.readFD, timeoutMS: timeout) {
             thread.wake.drain()
             return
@@ -131,16 +134,25 @@ final class MessageSender: Sendable {
         return Int32(min(max(seconds * 1000 + 1, Double(busyPauseMS)), Double(checkAfterMS)))
     }
 
-    /// The messages of one claim that went, recorded as sent in one statement (one commit for them
-    /// all, not one each) once the claim's sending is over. A sender that dies before recording
-    /// them sends them again (at least once, as a crash mid-send does).
+    /// What came of one claim. The messages that went are recorded as sent in one statement (one
+    /// commit for them all, not one each) once the claim's sending is over; a sender that dies
+    /// before recording them sends them again (at least once, as a crash mid-send does). Those
+    /// that failed are recorded one by one as they fail, each with its next try.
     private struct Outcomes {
         var ids: [Int] = []
         var attempts: [Int] = []
+        /// How many of the claim were tried: the rest go back.
+        var tried = 0
+        /// The shortest pause before a failed one's next try, in seconds: the sender's next look.
+        var soonestRetry: Int?
 
         mutating func add(_ message: CustomerMessage) {
             ids.append(message.id)
             attempts.append(message.attempt)
+        }
+
+        mutating func failed(retryingAfter pause: Int) {
+            soonestRetry = min(soonestRetry ?? pause, pause)
         }
 
         func record(_ db: Connection) throws(PostgresError) {
@@ -168,21 +180,20 @@ final class MessageSender: Sendable {
     }
 
     /// Tries the claimed messages in order until they are done, `claimBudget` has passed or the
-    /// sender is stopping; records those that went. Returns how many it tried: the rest go back.
-    private func deliver(_ claimed: [CustomerMessage], _ db: Connection, _ tools: Tools) throws(PostgresError) -> Int {
+    /// sender is stopping; records those that went.
+    private func deliver(_ claimed: [CustomerMessage], _ db: Connection, _ tools: Tools) throws(PostgresError) -> Outcomes {
         let started = ContinuousClock.now
-        var sent = Outcomes()
-        var tried = 0
+        var outcomes = Outcomes()
         for message in claimed {
             if thread.isStopping || ContinuousClock.now - started >= Self.claimBudget { break }
-            try deliver(message, db, tools, sent: &sent)
-            tried += 1
+            try deliver(message, db, tools, outcomes: &outcomes)
+            outcomes.tried += 1
         }
-        try sent.record(db)
-        return tried
+        try outcomes.record(db)
+        return outcomes
     }
 
-    private func deliver(_ message: CustomerMessage, _ db: Connection, _ tools: Tools, sent: inout Outcomes) throws(PostgresError) {
+    private func deliver(_ message: CustomerMessage, _ db: Connection, _ tools: Tools, outcomes: inout Outcomes) throws(PostgresError) {
         let failure: CurlError?
         do throws(CurlError) {
             try send(message, tools)
@@ -194,8 +205,9 @@ final class MessageSender: Sendable {
             let pause = MessagePolicy.pause(afterAttempt: message.attempt, base: config.retrySeconds)
             log.error("message \(message.id) (\(message.event.rawValue), \(message.channel.rawValue)) try \(message.attempt): \(error)")
             try MessageStore.retry(db, id: message.id, attempt: message.attempt, error: error.description, pauseSeconds: pause)
+            outcomes.failed(retryingAfter: pause)
         } else {
-            sent.add(message)
+            outcomes.add(message)
         }
     }
 
