@@ -14,6 +14,15 @@ enum MessageStore {
             """, [config.smtpURL != nil, config.webhookURL != nil, config.reminderHours, timeZone])
     }
 
+    /// The claim's and nextDue's condition on an outbox row `p`: a reminder of a cancelled booking
+    /// is never due (sb_cancel_booking drops them; this keeps one written around it from going
+    /// out). Looked up per row by the booking's key, and only for reminders. Written as `OR NOT
+    /// EXISTS (…)`, PostgreSQL hashed every cancelled booking first, a scan of all of
+    /// booking_online on each call: 40 ms a nextDue in the bench (bench/README.md, session 13).
+    static let notACancelledBookingsReminder = """
+        (p.kejadian <> 'reminder' OR (SELECT x.dibatalkan_pada IS NULL FROM booking_online x WHERE x.id_booking = p.id_booking))
+        """
+
     /// Up to `limit` due messages on `channels`, each now `sending` and this sender's for
     /// `leaseSeconds`, committed before any is sent. SKIP LOCKED: a message another sender is
     /// claiming at this moment is left to it, so no two claim one. A `sending` row whose lease ran
@@ -28,8 +37,7 @@ enum MessageStore {
               CROSS JOIN LATERAL (
                 SELECT p.id_pesan, p.berikutnya FROM pesan p
                 WHERE p.saluran = ch.saluran AND p.status IN ('waiting', 'sending') AND p.berikutnya <= now()
-                  AND (p.kejadian <> 'reminder' OR NOT EXISTS (
-                    SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
+                  AND \(notACancelledBookingsReminder)
                 ORDER BY p.berikutnya LIMIT $2::integer
                 FOR UPDATE SKIP LOCKED) AS d
               ORDER BY d.berikutnya LIMIT $2::integer
@@ -104,9 +112,7 @@ enum MessageStore {
             SELECT extract(epoch FROM min(d.berikutnya) - now())::float8::text FROM unnest($1::text[]) AS ch(saluran)
             CROSS JOIN LATERAL (
               SELECT p.berikutnya FROM pesan p
-              WHERE p.saluran = ch.saluran AND p.status IN ('waiting', 'sending')
-                AND (p.kejadian <> 'reminder' OR NOT EXISTS (
-                  SELECT 1 FROM booking_online x WHERE x.id_booking = p.id_booking AND x.dibatalkan_pada IS NOT NULL))
+              WHERE p.saluran = ch.saluran AND p.status IN ('waiting', 'sending') AND \(notACancelledBookingsReminder)
               ORDER BY p.berikutnya LIMIT 1) AS d
             """, [channels]
         ).decode(String?.self).first.flatMap { $0.flatMap(Double.init) }
