@@ -139,19 +139,22 @@ final class MessageSender: Sendable {
     /// before recording them sends them again (at least once, as a crash mid-send does). Those
     /// that failed are recorded one by one as they fail, each with its next try.
     private struct Outcomes {
-        var ids: [Int] = []
-        var attempts: [Int] = []
-        /// How many of the claim were tried: the rest go back.
-        var tried = 0
+        private var ids: [Int] = []
+        private var attempts: [Int] = []
+        private var failures = 0
         /// The shortest pause before a failed one's next try, in seconds: the sender's next look.
-        var soonestRetry: Int?
+        private(set) var soonestRetry: Int?
 
-        mutating func add(_ message: CustomerMessage) {
+        /// How many of the claim were tried: the rest go back.
+        var tried: Int { ids.count + failures }
+
+        mutating func sent(_ message: CustomerMessage) {
             ids.append(message.id)
             attempts.append(message.attempt)
         }
 
         mutating func failed(retryingAfter pause: Int) {
+            failures += 1
             soonestRetry = min(soonestRetry ?? pause, pause)
         }
 
@@ -187,7 +190,6 @@ final class MessageSender: Sendable {
         for message in claimed {
             if thread.isStopping || ContinuousClock.now - started >= Self.claimBudget { break }
             try deliver(message, db, tools, outcomes: &outcomes)
-            outcomes.tried += 1
         }
         try outcomes.record(db)
         return outcomes
@@ -207,7 +209,7 @@ final class MessageSender: Sendable {
             try MessageStore.retry(db, id: message.id, attempt: message.attempt, error: error.description, pauseSeconds: pause)
             outcomes.failed(retryingAfter: pause)
         } else {
-            outcomes.add(message)
+            outcomes.sent(message)
         }
     }
 
